@@ -2,8 +2,8 @@ TITLE IClamp: a rectangular current pulse injected through an electrode
 
 COMMENT
 Injects amp (nA) from t = del for dur ms, written for pyneuro. ELECTRODE_CURRENT
-means positive amp depolarises the cell. The at_time calls tell a variable-step
-integrator where the pulse edges are; the fixed step ignores them.
+means positive amp depolarises the cell. The pulse edges are discontinuities
+that a variable-step integrator must stop at; the engine finds them itself.
 ENDCOMMENT
 
 NEURON {
@@ -31,8 +31,6 @@ INITIAL {
 }
 
 BREAKPOINT {
-    at_time(del)
-    at_time(del + dur)
     if (t < del + dur && t >= del) {
         i = amp
     } else {
