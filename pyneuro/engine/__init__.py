@@ -1,0 +1,1 @@
+"""The engine: matrix assembly, the Hines solve and the time-step loops."""

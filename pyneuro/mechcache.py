@@ -1,0 +1,102 @@
+"""Compile ``.mod`` files once and keep the generated modules on disk, keyed by content.
+
+The generated Python module is written into the cache folder and imported under a registered
+module name, because Numba's ``cache=True`` only works for code in a real file whose module is in
+``sys.modules`` (see DESIGN.md: code ``exec``'d from a string cannot be cached). Numba then keeps
+its compiled machine code in ``__pycache__`` beside it, so a second process starts without
+compiling anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+import nmodl
+
+
+def cache_dir() -> Path:
+    """``$PYNEURO_CACHE_DIR``, else ``~/.cache/pyneuro``."""
+    root = os.environ.get("PYNEURO_CACHE_DIR")
+    path = Path(root) if root else Path.home() / ".cache" / "pyneuro"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@lru_cache(maxsize=1)
+def compiler_fingerprint() -> str:
+    """Hash of the compiler's own source, so a changed compiler never reuses stale output."""
+    h = hashlib.sha256(nmodl.__version__.encode())
+    root = Path(nmodl.__file__).parent
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".lark") and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _module_name(stem: str, key: str) -> str:
+    safe = re.sub(r"\W", "_", stem)
+    return f"pyneuro_mech_{safe}_{key}"
+
+
+def load_mod_file(path: str | os.PathLike) -> ModuleType:
+    """Compile (or fetch from the cache) and import the mechanism module of one ``.mod`` file.
+
+    Raises ``nmodl.errors.NmodlError`` for a bad file.
+    """
+    path = Path(path).resolve()
+    text = path.read_bytes()
+    key = hashlib.sha256(text + compiler_fingerprint().encode()).hexdigest()[:20]
+    name = _module_name(path.stem, key)
+    if name in sys.modules:
+        return sys.modules[name]
+    target = cache_dir() / f"{name}.py"
+    if not target.exists():
+        result = nmodl.compile_file(str(path))
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
+            f.write(result.source)
+        os.replace(tmp, target)
+    return import_generated(target, name)
+
+
+def compile_to_folder(path: str | os.PathLike, folder: Path) -> tuple[str, str, bool]:
+    """Compile one .mod file into ``folder`` (pyneuro-nrnivmodl's output).
+
+    Returns (module name, file name, whether it was reused from an earlier run).
+    """
+    path = Path(path).resolve()
+    text = path.read_bytes()
+    key = hashlib.sha256(text + compiler_fingerprint().encode()).hexdigest()[:20]
+    name = _module_name(path.stem, key)
+    target = folder / f"{name}.py"
+    if target.exists():
+        return name, target.name, True
+    cached = cache_dir() / f"{name}.py"
+    source = cached.read_text() if cached.exists() else nmodl.compile_file(str(path)).source
+    target.write_text(source)
+    return name, target.name, False
+
+
+def import_generated(target: Path, name: str) -> ModuleType:
+    """Import a generated module file under a registered name (needed by Numba's cache)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, target)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module

@@ -1,0 +1,187 @@
+"""Section tree → flat arrays in Hines order: the data the engine steps.
+
+Node order: the root node (x = 0 end) of every tree first, then each section's nodes (segment
+centres, then its x = 1 node), sections in breadth-first order from their roots, so every
+node's parent has a smaller index. Per node we keep v, rhs, d, area, diam (`nd`, see
+docs/mechanism-abi.md), the capacitance cm, and NEURON's off-diagonal coefficients ``a`` (the
+node's effect on its parent's equation) and ``b`` (the parent's effect on the node's).
+
+After compiling, each section's value arrays are views into these arrays, so Python reads and
+writes the live values and nothing is copied per step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .ions import ION_FIELDS, ion_type
+
+if TYPE_CHECKING:
+    from .mechanism import MechanismType
+    from .simulator import Simulator
+    from .topology import Section
+
+ND_V, ND_RHS, ND_D, ND_AREA, ND_DIAM = 0, 1, 2, 3, 4
+NODE_FIELDS = 5
+
+
+@dataclass
+class MechanismInstances:
+    """All instances of one mechanism type in the model, in the kernel's layout."""
+
+    mtype: MechanismType
+    ni: np.ndarray  # int64 node index per instance
+    data: np.ndarray  # (nvars, n)
+    ion_slot: np.ndarray  # int64: the mechanism's ion k -> row of Model.ions
+
+    @property
+    def n(self) -> int:
+        return int(self.ni.shape[0])
+
+
+class Model:
+    """The compiled model: node arrays, mechanism instance arrays and ion arrays."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self.sections = self._tree_order(sim.living_sections())
+        roots = [s for s in self.sections if s._parent is None]
+        self.ncell = len(roots)
+        for i, sec in enumerate(roots):
+            sec._root_index = i
+        start = self.ncell
+        for sec in self.sections:
+            sec._node_start = start
+            start += sec._nseg + 1
+        self.nnode = start
+        self.parent = np.full(self.nnode, -1, dtype=np.int64)
+        for sec in self.sections:
+            s0 = sec._node_start
+            parent = sec._parent
+            self.parent[s0] = (
+                sec._root_index if parent is None else parent._node_global(sec._parent_x)
+            )
+            self.parent[s0 + 1 : s0 + sec._nseg + 1] = np.arange(s0, s0 + sec._nseg)
+        self.nd = np.zeros((NODE_FIELDS, self.nnode))
+        self.cm = np.zeros(self.nnode)
+        self.a = np.zeros(self.nnode)
+        self.b = np.zeros(self.nnode)
+        self._gather_voltages(roots)
+        self.update_geometry()
+        self.ion_names = self._ion_order()
+        self.ions = self._gather_ions()
+        self.mechanisms = self._gather_mechanisms()
+
+    # ------------------------------------------------------------------ layout
+    @staticmethod
+    def _tree_order(sections: list[Section]) -> list[Section]:
+        alive = {id(s) for s in sections}
+        order: list[Section] = []
+        for root in sections:
+            if root._parent is not None and id(root._parent) in alive:
+                continue
+            queue = [root]
+            while queue:
+                sec = queue.pop(0)
+                order.append(sec)
+                queue.extend(c for c in reversed(sec.children()) if id(c) in alive)
+        return order
+
+    def _gather_voltages(self, roots: list[Section]) -> None:
+        v = self.nd[ND_V]
+        for sec in roots:
+            i = sec._root_index
+            v[i] = sec._root_v[0]
+            sec._root_v = v[i : i + 1]
+        for sec in self.sections:
+            s0, n = sec._node_start, sec._nseg + 1
+            v[s0 : s0 + n] = sec._v
+            sec._v = v[s0 : s0 + n]
+
+    def update_geometry(self) -> None:
+        """Areas, diameters, capacitance and the axial coefficients (NEURON's
+        ``connection_coef``); run again when L, diam, Ra or cm change."""
+        area = self.nd[ND_AREA]
+        area[: self.ncell] = 1e2  # root nodes have no membrane: NEURON's dimensionless 100
+        rinv = np.zeros(self.nnode)
+        self.cm[:] = 0.0
+        for sec in self.sections:
+            s0, nseg = sec._node_start, sec._nseg
+            sec_area, sec_rinv = sec._area_rinv()
+            area[s0 : s0 + nseg + 1] = sec_area
+            rinv[s0 : s0 + nseg + 1] = sec_rinv
+            self.nd[ND_DIAM, s0 : s0 + nseg] = sec._diam
+            self.cm[s0 : s0 + nseg] = sec._cm
+        for sec in self.sections:
+            s0, nseg = sec._node_start, sec._nseg
+            # the node's effect on its parent's equation, scaled by the parent's area
+            self.a[s0] = -1e2 * rinv[s0] / area[self.parent[s0]]
+            for j in range(1, nseg + 1):
+                self.a[s0 + j] = -1e2 * rinv[s0 + j] / area[s0 + j - 1]
+            # the parent's effect on the node's equation
+            for j in range(nseg + 1):
+                self.b[s0 + j] = -1e2 * rinv[s0 + j] / area[s0 + j]
+
+    def _ion_order(self) -> list[str]:
+        names: list[str] = []
+        for sec in self.sections:
+            for ion in sec._ions:
+                if ion not in names:
+                    names.append(ion)
+        for mtype in self.sim.mechanisms.values():
+            for ion in mtype.ion_names:
+                if ion not in names and any(
+                    p._mtype is mtype for p in self.sim.living_points()
+                ):
+                    names.append(ion)
+        return names
+
+    def _gather_ions(self) -> np.ndarray:
+        ions = np.zeros((len(self.ion_names), ION_FIELDS, self.nnode))
+        for k, name in enumerate(self.ion_names):
+            ions[k] = ion_type(name).defaults[:, None]
+        for sec in self.sections:
+            s0, nseg = sec._node_start, sec._nseg
+            for ion, block in sec._ions.items():
+                k = self.ion_names.index(ion)
+                ions[k, :, s0 : s0 + nseg] = block
+                sec._ions[ion] = ions[k, :, s0 : s0 + nseg]
+        return ions
+
+    def _gather_mechanisms(self) -> list[MechanismInstances]:
+        out: list[MechanismInstances] = []
+        points = self.sim.living_points()
+        for mtype in self.sim.mechanisms.values():
+            slots = np.array([self.ion_names.index(i) for i in mtype.ion_names], dtype=np.int64)
+            if mtype.kind == "density":
+                owners = [s for s in self.sections if mtype.name in s._mechs]
+                if not owners:
+                    continue
+                total = sum(s._nseg for s in owners)
+                data = np.empty((len(mtype.range_names), total))
+                ni = np.empty(total, dtype=np.int64)
+                k = 0
+                for sec in owners:
+                    nseg, s0 = sec._nseg, sec._node_start
+                    data[:, k : k + nseg] = sec._mechs[mtype.name]
+                    sec._mechs[mtype.name] = data[:, k : k + nseg]
+                    ni[k : k + nseg] = np.arange(s0, s0 + nseg)
+                    k += nseg
+            else:
+                mine = [p for p in points if p._mtype is mtype and p._seg is not None]
+                if not mine:
+                    continue
+                data = np.empty((len(mtype.range_names), len(mine)))
+                ni = np.empty(len(mine), dtype=np.int64)
+                for k, pp in enumerate(mine):
+                    data[:, k] = pp._data[:, 0]
+                    object.__setattr__(pp, "_data", data[:, k : k + 1])
+                    ni[k] = pp._seg.sec._node_global(pp._seg.x)
+            out.append(MechanismInstances(mtype, ni, data, slots))
+        return out
+
+    def node_of(self, sec: Section, x: float) -> int:
+        return sec._node_global(x)

@@ -1,0 +1,198 @@
+"""The ``n`` object: NEURON's top-level namespace (``from pyneuro import n``).
+
+Globals (``n.t``, ``n.dt``, ``n.celsius``, ...), classes (``n.Section``, ``n.Vector``,
+mechanisms such as ``n.hh`` and ``n.IClamp``), mechanism globals (``n.usetable_hh``) and the
+functions of NEURON's standard run system (``finitialize``, ``fadvance``, ``continuerun``,
+``run``) — all names and units as in NEURON.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from . import simulator
+from .engine import fixed
+from .refs import Ref
+from .simulator import SC_CELSIUS, SC_DT, SC_SECONDORDER, SC_T
+from .topology import Section, Segment
+from .vector import Vector
+
+_SCALARS = {"t": SC_T, "dt": SC_DT, "celsius": SC_CELSIUS, "secondorder": SC_SECONDORDER}
+_PLAIN = ("tstop", "v_init", "steps_per_ms", "stoprun")
+
+
+def _topology_lines(sec: Section, offset: int, first: str, out: list[str]) -> None:
+    direc = f"({int(sec.orientation())}-{1 - int(sec.orientation())})"
+    out.append(" " * offset + first + "-" * (sec.nseg - 1) + f"|       {sec}{direc}\n")
+    # farthest connection first, as NEURON prints them
+    for child in sorted(sec.children(), key=lambda c: -c._parent_x):
+        x = child._parent_x
+        i = -1 if x == 0 else (sec.nseg if x == 1 else sec._seg_index(x))
+        out.append(" ")
+        _topology_lines(child, i + offset + 1, "`", out)
+
+
+class Namespace:
+    """NEURON's ``n`` (also available as ``h``)."""
+
+    Section = Section
+    Vector = Vector
+
+    # ------------------------------------------------------------ attribute protocol
+    def __getattr__(self, name: str) -> Any:
+        sim = simulator.sim
+        if name in _SCALARS:
+            value = float(sim.sc[_SCALARS[name]])
+            return int(value) if name == "secondorder" else value
+        if name in _PLAIN:
+            return getattr(sim, name)
+        if name == "_ref_t":
+            return Ref(lambda: (sim.sc, SC_T), "t")
+        mtype = sim.mechanisms.get(name)
+        if mtype is not None:
+            return mtype
+        found = self._mechanism_global(name)
+        if found is not None:
+            mtype, row = found
+            return float(mtype.gl[row])
+        raise AttributeError(f"'pyneuro.n' has no attribute '{name}'")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        sim = simulator.sim
+        if name in _SCALARS:
+            sim.sc[_SCALARS[name]] = float(value)
+            return
+        if name in _PLAIN:
+            setattr(sim, name, float(value))
+            return
+        found = self._mechanism_global(name)
+        if found is not None:
+            mtype, row = found
+            mtype.gl[row] = float(value)
+            return
+        raise AttributeError(f"cannot set '{name}': not a NEURON global variable")
+
+    @staticmethod
+    def _mechanism_global(name: str) -> tuple[Any, int] | None:
+        for suffix, mtype in simulator.sim.mechanisms.items():
+            tail = "_" + suffix
+            if name.endswith(tail):
+                var = name[: -len(tail)]
+                row = mtype.global_index.get(var)
+                if row is not None:
+                    return mtype, row
+                if var in mtype.range_index:
+                    raise TypeError(
+                        f"Cannot access {name} directly; it is a range variable and may be "
+                        "accessed via a section or segment."
+                    )
+        return None
+
+    def __dir__(self) -> list[str]:
+        base = ["Section", "Vector", "finitialize", "fadvance", "continuerun", "run", "allsec"]
+        return sorted(set(base) | set(_SCALARS) | set(_PLAIN) | set(simulator.sim.mechanisms))
+
+    # ------------------------------------------------------------ simulation control
+    def finitialize(self, v: float | None = None) -> float:
+        fixed.finitialize(simulator.sim, v)
+        return 1.0
+
+    def fadvance(self) -> float:
+        fixed.fadvance(simulator.sim)
+        return 1.0
+
+    def continuerun(self, tstop: float) -> float:
+        fixed.continuerun(simulator.sim, float(tstop))
+        return 1.0
+
+    def setdt(self) -> None:
+        """stdrun's setdt: make dt divide 1/steps_per_ms (it may change dt, as NEURON)."""
+        sim = simulator.sim
+        big_dt = 1.0 / sim.steps_per_ms
+        nstep = int(big_dt / sim.sc[SC_DT]) or 1
+        if abs(sim.sc[SC_DT] * nstep * sim.steps_per_ms - 1) > 1e-6:
+            sim.sc[SC_DT] = big_dt / nstep
+
+    def stdinit(self) -> None:
+        self.setdt()
+        self.finitialize(simulator.sim.v_init)
+
+    init = stdinit
+
+    def run(self, tstop: float | None = None) -> None:
+        sim = simulator.sim
+        if tstop is not None:
+            sim.tstop = float(tstop)
+        self.stdinit()
+        self.continuerun(sim.tstop)
+
+    def stop(self) -> None:
+        simulator.sim.stoprun = 1
+
+    # ------------------------------------------------------------ sections
+    def allsec(self) -> Iterator[Section]:
+        return iter(simulator.sim.living_sections())
+
+    def topology(self) -> float:
+        """Print the tree as NEURON does."""
+        out: list[str] = ["\n"]
+        for sec in simulator.sim.living_sections():
+            if sec._parent is None:
+                out.append("|")
+                _topology_lines(sec, 0, "-", out)
+        out.append("\n")
+        sys.stdout.write("".join(out))
+        return 1.0
+
+    def psection(self, sec: Section) -> dict:
+        return sec.psection()
+
+    def area(self, x: float, sec: Section) -> float:
+        return sec(x).area()
+
+    def ri(self, x: float, sec: Section) -> float:
+        return sec(x).ri()
+
+    def Segment(self, sec: Section, x: float = 0.5) -> Segment:  # noqa: N802 (NEURON name)
+        return sec(x)
+
+    # ------------------------------------------------------------ files and libraries
+    def load_file(self, *args: Any) -> float:
+        """``stdrun.hoc``/``nrngui.hoc`` are built in; other HOC files need the interpreter."""
+        name = str(args[-1])
+        if name.split("/")[-1] in ("stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "stdgui.hoc"):
+            return 1.0
+        raise NotImplementedError(
+            f"load_file({name!r}): pyneuro cannot run HOC files yet (the HOC interpreter is "
+            "planned); only the standard run system files are accepted"
+        )
+
+    def nrn_load_dll(self, path: str) -> float:
+        """Load mechanisms compiled by ``pyneuro-nrnivmodl`` (NEURON returns 1.0 on success)."""
+        from .mechloader import load_mechanisms
+
+        load_mechanisms(path)
+        return 1.0
+
+    def __call__(self, code: str) -> Any:
+        raise NotImplementedError(
+            "n('...') executes HOC code; pyneuro's HOC interpreter is not written yet"
+        )
+
+
+n = Namespace()
+h = n
+
+
+def capture_topology() -> str:
+    """``n.topology()`` output as a string (used by tests and ``repr``)."""
+    buf, old = io.StringIO(), sys.stdout
+    sys.stdout = buf
+    try:
+        n.topology()
+    finally:
+        sys.stdout = old
+    return buf.getvalue()

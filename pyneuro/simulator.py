@@ -1,0 +1,134 @@
+"""The simulator's global state: sections, mechanism types, scalars and the compiled model.
+
+NEURON has one simulation per process, and scripts rely on that (``n.t``, ``n.dt``,
+``n.allsec()``), so this module holds one `Simulator`. It owns no numerics: the model compiler
+(`model.py`) and the step loop (`engine/`) do the work.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .mechanism import MechanismType, PointProcess
+    from .model import Model
+    from .topology import Section
+
+log = logging.getLogger(__name__)
+
+# indices into the scalar array handed to every kernel (docs/mechanism-abi.md)
+SC_T, SC_DT, SC_CELSIUS, SC_SECONDORDER = 0, 1, 2, 3
+NSCALARS = 8
+
+
+class Simulator:
+    """Everything a NEURON process holds globally."""
+
+    def __init__(self) -> None:
+        self.sections: weakref.WeakValueDictionary[int, Section] = weakref.WeakValueDictionary()
+        self.points: weakref.WeakValueDictionary[int, PointProcess] = weakref.WeakValueDictionary()
+        self._point_ids = itertools.count()
+        self.mechanisms: dict[str, MechanismType] = {}
+        self.mechanism_files: dict[str, str] = {}
+        self.loaded_paths: set[str] = set()
+        self.sc = np.zeros(NSCALARS)
+        self.sc[SC_DT] = 0.025
+        self.sc[SC_CELSIUS] = 6.3
+        self.tstop = 5.0
+        self.v_init = -65.0
+        self.steps_per_ms = 40.0
+        self.stoprun = 0
+        self.model: Model | None = None
+        self._structure_dirty = True
+        self._geometry_dirty = True
+        from .recording import Recording
+
+        self.recording = Recording()
+
+    # ------------------------------------------------------------ scalars
+    @property
+    def t(self) -> float:
+        return float(self.sc[SC_T])
+
+    @t.setter
+    def t(self, value: float) -> None:
+        self.sc[SC_T] = value
+
+    # ------------------------------------------------------------ registration
+    def register_section(self, sec: Section) -> None:
+        self.sections[sec._id] = sec
+        weakref.finalize(sec, self.structure_changed)
+        self.structure_changed()
+
+    def register_point(self, pp: PointProcess) -> None:
+        self.points[next(self._point_ids)] = pp
+        self.structure_changed()
+
+    def register_mechanism(self, mtype: MechanismType, source: str) -> None:
+        if mtype.name in self.mechanisms:
+            raise RuntimeError(
+                f"The user defined name already exists: {mtype.name} "
+                f"(from {source}; already loaded from {self.mechanism_files[mtype.name]})"
+            )
+        self.mechanisms[mtype.name] = mtype
+        self.mechanism_files[mtype.name] = source
+
+    def mechanism_type(self, mech: Any, density: bool = False) -> MechanismType:
+        from .mechanism import MechanismType
+
+        if isinstance(mech, MechanismType):
+            mtype = mech
+        else:
+            mtype = self.mechanisms.get(str(mech))
+            if mtype is None:
+                raise ValueError("argument not a density mechanism name.")
+        if density and mtype.kind != "density":
+            raise ValueError(f"{mtype.name} is a point process, not a density mechanism")
+        return mtype
+
+    def load_mod(self, path: str | Path) -> MechanismType:
+        """Compile (or load from cache) one .mod file and register its mechanism."""
+        from .mechanism import MechanismType
+        from .mechcache import load_mod_file
+
+        module = load_mod_file(path)
+        mtype = MechanismType(module)
+        self.register_mechanism(mtype, str(path))
+        return mtype
+
+    # ------------------------------------------------------------ invalidation
+    def structure_changed(self) -> None:
+        self._structure_dirty = True
+
+    def geometry_changed(self) -> None:
+        self._geometry_dirty = True
+
+    def values_changed(self) -> None:
+        """Range values changed from Python; nothing to rebuild (the arrays are shared)."""
+
+    def living_sections(self) -> list[Section]:
+        return [self.sections[k] for k in sorted(self.sections.keys())]
+
+    def living_points(self) -> list[PointProcess]:
+        return [self.points[k] for k in sorted(self.points.keys())]
+
+    def ensure_model(self) -> Model:
+        from .model import Model
+
+        if self._structure_dirty or self.model is None:
+            self.model = Model(self)
+            self._structure_dirty = False
+            self._geometry_dirty = False
+        elif self._geometry_dirty:
+            self.model.update_geometry()
+            self._geometry_dirty = False
+        return self.model
+
+
+sim = Simulator()
