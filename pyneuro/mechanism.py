@@ -109,7 +109,8 @@ class MechanismView:
         if var.startswith("_ref_"):
             row = self._row(var[5:])
             col = seg._index
-            return Ref(lambda: (self._store_and_names()[0][row], col), f"{seg}.{self._name}.{var[5:]}")
+            label = f"{seg}.{self._name}.{var[5:]}"
+            return Ref(lambda: (self._store_and_names()[0][row], col), label)
         if var.startswith("_"):
             raise AttributeError(var)
         store, _ = self._store_and_names()

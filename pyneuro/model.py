@@ -133,9 +133,7 @@ class Model:
                     names.append(ion)
         for mtype in self.sim.mechanisms.values():
             for ion in mtype.ion_names:
-                if ion not in names and any(
-                    p._mtype is mtype for p in self.sim.living_points()
-                ):
+                if ion not in names and any(p._mtype is mtype for p in self.sim.living_points()):
                     names.append(ion)
         return names
 
@@ -155,7 +153,6 @@ class Model:
         out: list[MechanismInstances] = []
         points = self.sim.living_points()
         for mtype in self.sim.mechanisms.values():
-            slots = np.array([self.ion_names.index(i) for i in mtype.ion_names], dtype=np.int64)
             if mtype.kind == "density":
                 owners = [s for s in self.sections if mtype.name in s._mechs]
                 if not owners:
@@ -180,6 +177,7 @@ class Model:
                     data[:, k] = pp._data[:, 0]
                     object.__setattr__(pp, "_data", data[:, k : k + 1])
                     ni[k] = pp._seg.sec._node_global(pp._seg.x)
+            slots = np.array([self.ion_names.index(i) for i in mtype.ion_names], dtype=np.int64)
             out.append(MechanismInstances(mtype, ni, data, slots))
         return out
 

@@ -52,6 +52,11 @@ class Recording:
         self.recorders = [r for r in self.recorders if r.vec() is not None and r.vec() is not vec]
         self.recorders.append(_Recorder(vec, ref, dt, tvec))
 
+    def prune(self) -> None:
+        """Forget recordings whose Vector has been garbage collected."""
+        if any(r.vec() is None for r in self.recorders):
+            self.recorders = [r for r in self.recorders if r.vec() is not None]
+
     def init(self, sim: Simulator, keep: bool = False) -> None:
         """Resolve every pointer against the current model; empty the Vectors unless keep."""
         self.model = sim.model

@@ -121,6 +121,8 @@ class Simulator:
     def ensure_model(self) -> Model:
         from .model import Model
 
+        # recordings into Vectors that no longer exist may be the last holders of sections
+        self.recording.prune()
         if self._structure_dirty or self.model is None:
             self.model = Model(self)
             self._structure_dirty = False

@@ -28,8 +28,13 @@ def zero_matrix(nd: np.ndarray, ions: np.ndarray) -> None:
 
 @numba.njit(cache=True)
 def add_capacitance_and_axial(
-    nd: np.ndarray, cm: np.ndarray, a: np.ndarray, b: np.ndarray, parent: np.ndarray,
-    ncell: int, cj: float,
+    nd: np.ndarray,
+    cm: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    parent: np.ndarray,
+    ncell: int,
+    cj: float,
 ) -> None:
     """Capacitance (``d += 1e-3·cj·cm``) and the axial currents and coefficients."""
     v = nd[ND_V]
