@@ -23,20 +23,13 @@ from .models import (
 RMS_BOUND = 1e-3
 DT_MS = 0.05
 
-# Exceptions that mean "pyneuro does not implement this part of the API yet" while it is being
-# written. They turn into a skip for pyneuro only; NEURON always fails on them.
-# Drop AttributeError from this tuple once pyneuro's `n` covers the API models.py uses.
-_PYNEURO_NOT_YET = (NotImplementedError, AttributeError)
-
 
 def _simulator(name: str):
     if name == "neuron":
         module = pytest.importorskip("neuron", reason="NEURON (the oracle) is not installed")
         return module.n
-    module = pytest.importorskip("pyneuro", reason="pyneuro cannot be imported")
-    n = getattr(module, "n", None)
-    if n is None:
-        pytest.skip("pyneuro does not expose `n` yet, so it cannot build the Rallpacks")
+    from pyneuro import n
+
     return n
 
 
@@ -52,13 +45,8 @@ def sim(request):
 @pytest.mark.parametrize("pack", [1, 2], ids=["rallpack1", "rallpack2"])
 def test_rallpack_accuracy(sim, pack, secondorder, record_property):
     name, n = sim
-    try:
-        model = BUILDERS[pack](n)
-        trace = simulate(n, model, dt=DT_MS, secondorder=secondorder)
-    except _PYNEURO_NOT_YET as exc:
-        if name != "pyneuro":
-            raise
-        pytest.skip(f"pyneuro cannot build/run Rallpack {pack} yet: {exc!r}")
+    model = BUILDERS[pack](n)
+    trace = simulate(n, model, dt=DT_MS, secondorder=secondorder)
 
     t = trace["t"]
     assert t[0] == pytest.approx(0.0)
@@ -79,27 +67,22 @@ def test_rallpack_accuracy(sim, pack, secondorder, record_property):
 def test_rallpack2_tree_shape(sim):
     """The tree has 1023 single-segment sections and the 3/2-power-law geometry of the spec."""
     name, n = sim
-    try:
-        model = BUILDERS[2](n)
-        sections = model.sections
-        assert len(sections) == 2**10 - 1
-        assert all(sec.nseg == 1 for sec in sections)
-        # The spec's table (rounded there): depth 9 is 4.0 µm x 0.25 µm.
-        assert rallpack2_geometry(9) == pytest.approx((4.0, 0.25))
-        tip = model.sites["x"].sec
-        assert tip.L == pytest.approx(4.0)
-        assert tip.diam == pytest.approx(0.25)
-        depth = 0
-        sec = tip
-        while (parent_seg := sec.parentseg()) is not None:
-            sec = parent_seg.sec
-            depth += 1
-        assert depth == 9
-        assert sec == sections[0]
-    except _PYNEURO_NOT_YET as exc:
-        if name != "pyneuro":
-            raise
-        pytest.skip(f"pyneuro cannot build Rallpack 2 yet: {exc!r}")
+    model = BUILDERS[2](n)
+    sections = model.sections
+    assert len(sections) == 2**10 - 1
+    assert all(sec.nseg == 1 for sec in sections)
+    # The spec's table (rounded there): depth 9 is 4.0 µm x 0.25 µm.
+    assert rallpack2_geometry(9) == pytest.approx((4.0, 0.25))
+    tip = model.sites["x"].sec
+    assert tip.L == pytest.approx(4.0)
+    assert tip.diam == pytest.approx(0.25)
+    depth = 0
+    sec = tip
+    while (parent_seg := sec.parentseg()) is not None:
+        sec = parent_seg.sec
+        depth += 1
+    assert depth == 9
+    assert sec == sections[0]
 
 
 # --- the error measure itself (no simulator needed) ---
