@@ -532,7 +532,8 @@ class Segment:
         try:
             store, row, _ = _locate_range(sec, name)
         except AttributeError:
-            if name in simulator.sim.mechanisms:
+            known = simulator.sim.mechanisms
+            if name in known or any(name.endswith("_" + m) for m in known):
                 raise AttributeError(f"{name}, the mechanism does not exist at {self}") from None
             raise AttributeError(f"'nrn.Segment' object has no attribute '{name}'") from None
         return float(store[row, self._index])

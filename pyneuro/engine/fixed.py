@@ -97,6 +97,10 @@ def fadvance(sim: Simulator) -> None:
             _call(kernel, mi, model, sc)
     bad = _first_nonfinite(model.nd[hines.ND_V])
     if bad >= 0:
+        # name a membrane node (a segment the user knows) rather than a zero-area end node
+        nodes = np.flatnonzero(~np.isfinite(model.nd[hines.ND_V]))
+        membrane = nodes[model.cm[nodes] != 0.0]
+        bad = int(membrane[0]) if membrane.size else int(nodes[0])
         raise NumericalInstability(
             f"v became {model.nd[hines.ND_V, bad]} at {describe_node(model, bad)} "
             f"at t = {sc[SC_T]:g} ms (dt = {dt:g} ms): the step is unstable or a mechanism "
