@@ -314,6 +314,9 @@ class Section:
 
     # ---------------------------------------------------------------- mechanisms
     def insert(self, mech: str | MechanismType) -> Section:
+        if isinstance(mech, str) and mech.endswith("_ion"):
+            self._ensure_ion(mech[:-4])
+            return self
         mtype = simulator.sim.mechanism_type(mech, density=True)
         if mtype.name not in self._mechs:
             for ion in mtype.ion_names:

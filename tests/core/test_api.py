@@ -89,3 +89,14 @@ def test_nan_is_reported_with_section_and_time(pn):
     sec(0.5).pas.g = float("nan")
     with pytest.raises(NumericalInstability, match=r"leaky\(0.5\).*t = 0.025"):
         pn.fadvance()
+
+
+def test_ion_defaults_match_neuron(pn, nrn):
+    a, b = pn.Section("a"), nrn.Section("a")
+    for sec in (a, b):
+        for ion in ("na", "k"):  # NEURON registers ca_ion only once a mechanism uses it
+            sec.insert(f"{ion}_ion")
+    names = ["ena", "nai", "nao", "ek", "ki", "ko"]
+    assert [getattr(a(0.5), v) for v in names] == pytest.approx(
+        [getattr(b(0.5), v) for v in names], rel=1e-15
+    )
