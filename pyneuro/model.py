@@ -12,6 +12,7 @@ writes the live values and nothing is copied per step.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,18 +48,21 @@ class Model:
 
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim
-        self.sections = self._tree_order(sim.living_sections())
-        roots = [s for s in self.sections if s._parent is None]
+        sections = self._tree_order(sim.living_sections())
+        # weak references: the model must not keep deleted sections alive (NEURON deletes a
+        # Python section with its last reference); a deletion marks the model for rebuilding
+        self._sections = [weakref.ref(s) for s in sections]
+        roots = [s for s in sections if s._parent is None]
         self.ncell = len(roots)
         for i, sec in enumerate(roots):
             sec._root_index = i
         start = self.ncell
-        for sec in self.sections:
+        for sec in sections:
             sec._node_start = start
             start += sec._nseg + 1
         self.nnode = start
         self.parent = np.full(self.nnode, -1, dtype=np.int64)
-        for sec in self.sections:
+        for sec in sections:
             s0 = sec._node_start
             parent = sec._parent
             self.parent[s0] = (
@@ -74,6 +78,11 @@ class Model:
         self.ion_names = self._ion_order()
         self.ions = self._gather_ions()
         self.mechanisms = self._gather_mechanisms()
+
+    @property
+    def sections(self) -> list[Section]:
+        """The model's sections in tree order (those still alive)."""
+        return [s for s in (r() for r in self._sections) if s is not None]
 
     # ------------------------------------------------------------------ layout
     @staticmethod

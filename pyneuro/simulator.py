@@ -113,6 +113,7 @@ class Simulator:
         """Range values changed from Python; nothing to rebuild (the arrays are shared)."""
 
     def living_sections(self) -> list[Section]:
+        self.recording.prune()
         return [self.sections[k] for k in sorted(self.sections.keys())]
 
     def living_points(self) -> list[PointProcess]:
