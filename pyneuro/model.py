@@ -78,6 +78,7 @@ class Model:
         self.ion_names = self._ion_order()
         self.ions = self._gather_ions()
         self.mechanisms = self._gather_mechanisms()
+        self._loop = None
 
     @property
     def sections(self) -> list[Section]:
@@ -192,3 +193,11 @@ class Model:
 
     def node_of(self, sec: Section, x: float) -> int:
         return sec._node_global(x)
+
+    def loop(self):
+        """The compiled time loop for this model's mechanism set (generated on first use)."""
+        if self._loop is None:
+            from .engine.loopgen import load_loop
+
+            self._loop = load_loop(self)
+        return self._loop

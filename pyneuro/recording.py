@@ -73,6 +73,25 @@ class Recording:
             alive.append(r)
         self.recorders = alive
 
+    def compiled_plan(self, model: Any) -> tuple[np.ndarray, np.ndarray, list] | None:
+        """Where each recorded value lives, for the compiled loop; None if one needs Python."""
+        from .engine.loopgen import locate
+
+        src, off, vectors = [], [], []
+        for r in self.recorders:
+            vec = r.vec()
+            if vec is None:
+                continue
+            if r.dt is not None or r.tvec is not None:
+                return None
+            where = locate(model, r.arr, r.idx)
+            if where is None:
+                return None
+            src.append(where[0])
+            off.append(where[1])
+            vectors.append(vec)
+        return np.array(src, dtype=np.int64), np.array(off, dtype=np.int64), vectors
+
     def sample(self, sim: Simulator) -> None:
         t = sim.t
         for r in self.recorders:

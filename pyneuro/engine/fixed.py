@@ -8,13 +8,14 @@ the new v; recording. ``secondorder = 0`` is implicit Euler for v, ``2`` is Cran
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
 
 from ..simulator import SC_DT, SC_SECONDORDER, SC_T
-from . import hines
+from . import hines, loopgen
 
 if TYPE_CHECKING:
     from ..model import Model
@@ -77,6 +78,57 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
 
 def fadvance(sim: Simulator) -> None:
     """Advance one fixed step of dt."""
+    advance(sim, math.inf, 1)
+
+
+def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
+    """Step while t < t_until, at most max_steps steps, in compiled code when possible."""
+    model = sim.ensure_model()
+    recording = sim.recording
+    if model is not recording.model:
+        recording.init(sim, keep=True)
+    plan = recording.compiled_plan(model)
+    if plan is None:  # a recording needs Python between steps (Dt, tvec)
+        steps = 0
+        while steps < max_steps and sim.sc[SC_T] < t_until:
+            python_step(sim)
+            steps += 1
+        return
+    rec_src, rec_off, vectors = plan
+    loop = model.loop()
+    margs = loopgen.mechanism_arguments(model)
+    chunk = max(1, min(100_000, 4_000_000 // max(1, len(vectors))))
+    remaining = max_steps
+    while remaining > 0:
+        cap = min(remaining, chunk)
+        buf = np.empty((len(vectors), cap))
+        steps, status = loop.run(
+            t_until,
+            cap,
+            model.nd,
+            sim.sc,
+            model.cm,
+            model.a,
+            model.b,
+            model.parent,
+            model.ncell,
+            model.ions,
+            *margs,
+            rec_src,
+            rec_off,
+            buf,
+        )
+        for r, vec in enumerate(vectors):
+            vec.append(buf[r, :steps])
+        if status == loopgen.STATUS_NONFINITE:
+            _raise_nonfinite(model, sim.sc)
+        remaining -= steps
+        if steps < cap:
+            return
+
+
+def python_step(sim: Simulator) -> None:
+    """One fixed step driven from Python, kernel by kernel (also the reference for the loop)."""
     model = sim.ensure_model()
     if model is not sim.recording.model:
         sim.recording.init(sim, keep=True)
@@ -95,18 +147,21 @@ def fadvance(sim: Simulator) -> None:
         kernel = mi.mtype.kernels.get("state")
         if kernel is not None:
             _call(kernel, mi, model, sc)
-    bad = _first_nonfinite(model.nd[hines.ND_V])
-    if bad >= 0:
-        # name a membrane node (a segment the user knows) rather than a zero-area end node
-        nodes = np.flatnonzero(~np.isfinite(model.nd[hines.ND_V]))
-        membrane = nodes[model.cm[nodes] != 0.0]
-        bad = int(membrane[0]) if membrane.size else int(nodes[0])
-        raise NumericalInstability(
-            f"v became {model.nd[hines.ND_V, bad]} at {describe_node(model, bad)} "
-            f"at t = {sc[SC_T]:g} ms (dt = {dt:g} ms): the step is unstable or a mechanism "
-            "produced NaN"
-        )
+    if _first_nonfinite(model.nd[hines.ND_V]) >= 0:
+        _raise_nonfinite(model, sc)
     sim.recording.sample(sim)
+
+
+def _raise_nonfinite(model: Model, sc: np.ndarray) -> None:
+    # name a membrane node (a segment the user knows) rather than a zero-area end node
+    nodes = np.flatnonzero(~np.isfinite(model.nd[hines.ND_V]))
+    membrane = nodes[model.cm[nodes] != 0.0]
+    bad = int(membrane[0]) if membrane.size else int(nodes[0])
+    raise NumericalInstability(
+        f"v became {model.nd[hines.ND_V, bad]} at {describe_node(model, bad)} "
+        f"at t = {sc[SC_T]:g} ms (dt = {sc[SC_DT]:g} ms): the step is unstable or a mechanism "
+        "produced NaN"
+    )
 
 
 def describe_node(model: Model, node: int) -> str:
@@ -125,8 +180,5 @@ def describe_node(model: Model, node: int) -> str:
 
 def continuerun(sim: Simulator, tstop: float) -> None:
     """Advance until t reaches tstop (stdrun's continuerun: steps while t < tstop - dt/2)."""
-    sim.ensure_model()
     sim.stoprun = 0
-    ts = tstop - 0.5 * sim.sc[SC_DT]
-    while sim.sc[SC_T] < ts and not sim.stoprun:
-        fadvance(sim)
+    advance(sim, tstop - 0.5 * sim.sc[SC_DT], 2**62)
