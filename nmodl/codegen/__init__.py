@@ -1,0 +1,1 @@
+"""Printers from the mechanism IR to target source text (one module per backend)."""

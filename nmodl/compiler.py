@@ -1,0 +1,94 @@
+"""The compiler driver: text -> AST -> IR -> solved IR -> metadata + Numba module text."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import ir
+from .codegen import numba as numba_printer
+from .lower import lower
+from .parser import parse_text, read_source
+
+VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class CompiledMechanism:
+    """What the compiler returns: JSON-serialisable metadata and the module source."""
+
+    metadata: dict[str, Any]
+    source: str
+
+
+def _variable_entry(var: ir.Variable) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": var.name,
+        "role": var.role,
+        "default": float(var.default),
+        "units": var.units,
+    }
+    if var.size != 1:
+        entry["size"] = var.size
+    entry["public"] = var.public
+    return entry
+
+
+def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
+    """The backend-free description of a compiled mechanism (docs/mechanism-abi.md §2)."""
+    globals_ = []
+    for var in mech.global_vars:
+        entry = _variable_entry(var)
+        entry["written"] = var.written
+        globals_.append(entry)
+    return {
+        "name": mech.name,
+        "kind": mech.kind,
+        "file": mech.file,
+        "title": mech.title,
+        "hash": hashlib.sha256((text + "\0nmodl " + VERSION).encode()).hexdigest(),
+        "range": [_variable_entry(v) for v in mech.range_vars],
+        "globals": globals_,
+        "ions": [
+            {"name": u.name, "read": list(u.read), "write": list(u.write), "valence": u.valence}
+            for u in mech.ions
+        ],
+        "nonspecific_currents": list(mech.nonspecific_currents),
+        "electrode_current": mech.electrode_current,
+        "kernels": numba_printer.kernel_names(mech),
+        "table_size": mech.table_size,
+        "functions": [
+            {"name": f.name, "args": list(f.params)}
+            for f in mech.functions.values()
+            if f.is_function
+        ],
+        "procedures": [
+            {"name": f.name, "args": list(f.params)}
+            for f in mech.functions.values()
+            if not f.is_function
+        ],
+        "solves": [{"block": b, "method": m} for b, m in mech.solves],
+        "unsupported": list(mech.unsupported),
+    }
+
+
+def compile_text(text: str, filename: str = "<string>") -> CompiledMechanism:
+    """Compile NMODL source text.
+
+    Raises:
+        NmodlError: a mistake in the file (location, line, caret).
+        UnsupportedConstruct: valid NMODL this compiler does not translate yet.
+    """
+    program = parse_text(text, filename)
+    mech = lower(program)
+    metadata = metadata_of(mech, text)
+    source = numba_printer.generate(mech, metadata)
+    return CompiledMechanism(metadata, source)
+
+
+def compile_file(path: str | Path) -> CompiledMechanism:
+    """Compile a .mod file (see `compile_text`); metadata["file"] is its absolute path."""
+    p = Path(path).resolve()
+    return compile_text(read_source(p), str(p))

@@ -1,0 +1,272 @@
+"""The mechanism IR: a typed, backend-free description of a compiled mechanism.
+
+Expressions and statements here refer to variables by *storage*, not by name lookup:
+the lowering pass (`nmodl.lower`) has resolved every name. Solver passes (`nmodl.solve`)
+rewrite statement lists; printers (`nmodl.codegen`) only translate them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# ------------------------------------------------------------------ expressions
+
+
+@dataclass(frozen=True)
+class Expr:
+    """Base of IR expressions."""
+
+
+@dataclass(frozen=True)
+class Const(Expr):
+    """A float constant."""
+
+    value: float
+
+
+@dataclass(frozen=True)
+class Var(Expr):
+    """A variable. kind: 'range' (data row), 'global' (gl entry), 'local', 'arg',
+    'node' (nd row: 'v' is the kernel's voltage, 'area', 'diam'), 'scalar' (sc entry:
+    t, dt, celsius, secondorder), 'loop' (an integer FROM-loop index).
+    ``index`` is the row / entry for range and global; ``offset`` an element expression
+    for arrays."""
+
+    kind: str
+    name: str
+    index: int = 0
+    offset: Expr | None = None
+
+
+@dataclass(frozen=True)
+class BinOp(Expr):
+    """Arithmetic ``+ - * / %``, comparison ``< <= > >= == !=`` or logic ``&& ||``."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Neg(Expr):
+    """Unary minus."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Not(Expr):
+    """Logical not."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Pow(Expr):
+    """``base ^ exponent``."""
+
+    base: Expr
+    exponent: Expr
+
+
+@dataclass(frozen=True)
+class Builtin(Expr):
+    """A math builtin (exp is NEURON's hoc_Exp) or ``at_time``."""
+
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class CallFunc(Expr):
+    """A call of a FUNCTION or PROCEDURE of this mechanism (value 0 for a PROCEDURE)."""
+
+    name: str
+    args: tuple[Expr, ...]
+
+
+# ------------------------------------------------------------------ statements
+
+
+@dataclass(frozen=True)
+class Stmt:
+    """Base of IR statements."""
+
+
+@dataclass(frozen=True)
+class Assign(Stmt):
+    """``target = value``."""
+
+    target: Var
+    value: Expr
+
+
+@dataclass(frozen=True)
+class Eval(Stmt):
+    """Evaluate an expression for its effect (a procedure call)."""
+
+    expr: Expr
+
+
+@dataclass(frozen=True)
+class If(Stmt):
+    """``if cond: body else: orelse``."""
+
+    cond: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...] = ()
+
+
+@dataclass(frozen=True)
+class While(Stmt):
+    """``while cond: body``."""
+
+    cond: Expr
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class For(Stmt):
+    """``for var in start..stop (inclusive) step``; var is an integer loop variable."""
+
+    var: str
+    start: Expr
+    stop: Expr
+    step: Expr | None
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class DeclareLocal(Stmt):
+    """Introduce a local (0.0, or a zero array of ``size``)."""
+
+    name: str
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Derivative(Stmt):
+    """``x' = rhs`` before a solver pass rewrites it (state is a range Var)."""
+
+    state: Var
+    rhs: Expr
+    line: int = 0
+    col: int = 0
+
+
+# ------------------------------------------------------------------ mechanism
+
+
+@dataclass
+class Variable:
+    """One per-instance row group (storage 'range') or globals entry group ('global')."""
+
+    name: str
+    role: str  # parameter | assigned | state | ion | v | local | state0 | usetable
+    storage: str  # range | global
+    index: int = 0
+    size: int = 1
+    default: float = 0.0
+    units: str = ""
+    public: bool = True
+    written: bool = False
+
+
+@dataclass
+class IonUse:
+    """A USEION statement: variables read and written, and the ion-array field of each."""
+
+    name: str
+    read: list[str]
+    write: list[str]
+    valence: float | None = None
+
+
+@dataclass
+class Function:
+    """A FUNCTION or PROCEDURE, lowered. A TABLE makes ``table`` non-None."""
+
+    name: str
+    is_function: bool
+    params: list[str]
+    body: tuple[Stmt, ...]
+    table: TableSpec | None = None
+
+
+@dataclass
+class TableSpec:
+    """A TABLE statement of a one-argument FUNCTION/PROCEDURE, laid out in ``tab``.
+
+    ``tab[offset]`` built flag, ``+1`` tmin, ``+2`` mfac, ``+3..`` saved DEPEND values,
+    then ``n + 1`` values for each tabulated output in ``outputs`` order."""
+
+    function: str
+    outputs: list[Var]  # Var('local', '<fname>') stands for a FUNCTION's value
+    depend: list[Var]
+    lo: Expr
+    hi: Expr
+    n: int
+    offset: int = 0
+
+    @property
+    def values_offset(self) -> int:
+        return self.offset + 3 + len(self.depend)
+
+    @property
+    def size(self) -> int:
+        return 3 + len(self.depend) + len(self.outputs) * (self.n + 1)
+
+
+@dataclass
+class Mechanism:
+    """Everything a printer needs to emit a mechanism's kernels."""
+
+    name: str
+    kind: str  # density | point | artificial
+    file: str
+    title: str | None = None
+    variables: list[Variable] = field(default_factory=list)
+    ions: list[IonUse] = field(default_factory=list)
+    #: (variable name, ion name or None) in nocmodl's summation order
+    currents: list[tuple[str, str | None]] = field(default_factory=list)
+    nonspecific_currents: list[str] = field(default_factory=list)
+    electrode_current: bool = False
+    initial: tuple[Stmt, ...] = ()
+    breakpoint: tuple[Stmt, ...] = ()
+    #: the SOLVE updates, after solver passes, run by the state kernel
+    state_update: tuple[Stmt, ...] = ()
+    #: blocks named by SOLVE with their method, e.g. [("states", "cnexp")]
+    solves: list[tuple[str, str | None]] = field(default_factory=list)
+    derivatives: dict[str, tuple[Stmt, ...]] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    tables: list[TableSpec] = field(default_factory=list)
+    net_receive: Any = None  # the AST, kept for a later event system
+    unsupported: list[str] = field(default_factory=list)
+    v_row: int | None = None
+
+    @property
+    def range_vars(self) -> list[Variable]:
+        return [v for v in self.variables if v.storage == "range"]
+
+    @property
+    def global_vars(self) -> list[Variable]:
+        return [v for v in self.variables if v.storage == "global"]
+
+    def var(self, name: str) -> Variable:
+        for v in self.variables:
+            if v.name == name:
+                return v
+        raise KeyError(name)
+
+    @property
+    def n_rows(self) -> int:
+        return sum(v.size for v in self.range_vars)
+
+    @property
+    def n_globals(self) -> int:
+        return sum(v.size for v in self.global_vars)
+
+    @property
+    def table_size(self) -> int:
+        return sum(t.size for t in self.tables)

@@ -1,0 +1,687 @@
+"""Semantic analysis and lowering: AST -> symbol table -> mechanism IR.
+
+Resolves every name to its storage, checks what nocmodl would reject (undefined names,
+duplicate declarations, bad SOLVE targets and methods, wrong argument counts, primes of
+non-states), and refuses by name what this compiler cannot translate yet.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from . import ast, ir
+from .errors import Location, NmodlError, UnsupportedConstruct
+from .solve import cnexp
+from .symbols import (
+    BUILTINS,
+    METHODS,
+    NODE_ROWS,
+    SCALARS,
+    SPECIALS,
+    UNSUPPORTED_CALLS,
+    Declaration,
+    SymbolTable,
+    ion_field,
+)
+from .units import unit_factor
+
+_UNSUPPORTED_BLOCKS = {
+    "KINETIC": "KINETIC block (reaction schemes)",
+    "LINEAR": "LINEAR block",
+    "NONLINEAR": "NONLINEAR block",
+    "DISCRETE": "DISCRETE block",
+    "PARTIAL": "PARTIAL block",
+    "BEFORE": "BEFORE block",
+    "AFTER": "AFTER block",
+    "CONSTRUCTOR": "CONSTRUCTOR block",
+    "DESTRUCTOR": "DESTRUCTOR block",
+}
+_UNSUPPORTED_NEURON = {
+    "POINTER": "POINTER variable",
+    "BBCOREPOINTER": "BBCOREPOINTER variable",
+    "EXTERNAL": "EXTERNAL variable",
+    "RANDOM": "RANDOM variable",
+}
+_DECL_ROLE = {"PARAMETER": "parameter", "ASSIGNED": "assigned", "STATE": "state"}
+
+
+class _Scope:
+    """Names visible inside one code block: arguments, LOCALs, loop variables."""
+
+    def __init__(self, parent: _Scope | None = None) -> None:
+        self.parent = parent
+        self.names: dict[str, ir.Var] = {}
+
+    def lookup(self, name: str) -> ir.Var | None:
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return None
+
+
+class Lowerer:
+    """Builds the `ir.Mechanism` of one parsed file."""
+
+    def __init__(self, program: ast.Program) -> None:
+        self.program = program
+        self.lines = program.source.replace("\r", " ").split("\n")
+        self.sym = SymbolTable()
+        self.mech: ir.Mechanism
+        self.vars: dict[str, ir.Variable] = {}
+        self.block_kind = ""
+        self.function: ast.CodeBlock | None = None
+        self.v_in_helpers = False
+
+    # -------------------------------------------------------------- errors
+
+    def _loc(self, node: ast.Node | None) -> tuple[Location | None, str | None]:
+        if node is None or not node.line:
+            return None, None
+        src = self.lines[node.line - 1] if node.line <= len(self.lines) else None
+        return Location(self.program.filename, node.line, node.col), src
+
+    def error(self, message: str, node: ast.Node | None) -> NmodlError:
+        return NmodlError(message, *self._loc(node))
+
+    def unsupported(self, construct: str, node: ast.Node | None) -> UnsupportedConstruct:
+        return UnsupportedConstruct(f"{construct} is not supported", *self._loc(node))
+
+    # -------------------------------------------------------------- driver
+
+    def run(self) -> ir.Mechanism:
+        items = self.program.items
+        self._neuron_block(items)
+        self._declarations(items)
+        self._collect_blocks(items)
+        self._build_variables()
+        self._lower_code(items)
+        return self.mech
+
+    # -------------------------------------------------------------- NEURON block
+
+    def _neuron_block(self, items: tuple[ast.Node, ...]) -> None:
+        sym = self.sym
+        blocks = [i for i in items if isinstance(i, ast.NeuronBlock)]
+        for block in blocks:
+            for st in block.stmts:
+                if isinstance(st, ast.UseIon):
+                    self._useion(st)
+                    continue
+                kind = st.kind
+                names = [n.name for n in st.names]
+                if kind in ("SUFFIX", "POINT_PROCESS", "ARTIFICIAL_CELL"):
+                    if sym.name:
+                        raise self.error(f"a second {kind} statement ('{names[0]}')", st)
+                    sym.name = names[0]
+                    sym.kind = {
+                        "SUFFIX": "density",
+                        "POINT_PROCESS": "point",
+                        "ARTIFICIAL_CELL": "artificial",
+                    }[kind]
+                elif kind == "RANGE":
+                    sym.range_names.update(names)
+                elif kind == "GLOBAL":
+                    sym.global_names.update(names)
+                elif kind == "NONSPECIFIC_CURRENT":
+                    sym.nonspecific.extend(names)
+                    sym.current_order.extend((n, None) for n in names)
+                elif kind == "ELECTRODE_CURRENT":
+                    sym.electrode.extend(names)
+                    sym.current_order.extend((n, None) for n in names)
+                elif kind in _UNSUPPORTED_NEURON:
+                    raise self.unsupported(_UNSUPPORTED_NEURON[kind], st)
+        if not sym.name:
+            sym.name = Path(self.program.filename).stem
+
+    def _useion(self, st: ast.UseIon) -> None:
+        sym = self.sym
+        slot = len(sym.ions)
+        sym.ions.append(st)
+        for ident, written in [(n, False) for n in st.read] + [(n, True) for n in st.write]:
+            f = ion_field(st.ion, ident.name)
+            if f is None:
+                raise self.error(
+                    f"'{ident.name}' is not a variable of ion '{st.ion}' (expected "
+                    f"e{st.ion}, {st.ion}i, {st.ion}o or i{st.ion})",
+                    ident,
+                )
+            prev = sym.ion_vars.get(ident.name)
+            sym.ion_vars[ident.name] = (slot, st.ion, written or (prev is not None and prev[2]))
+            if written and f == 3:
+                sym.current_order.append((ident.name, st.ion))
+
+    # -------------------------------------------------------------- declarations
+
+    def _declarations(self, items: tuple[ast.Node, ...]) -> None:
+        sym = self.sym
+        for item in items:
+            if isinstance(item, ast.Define):
+                sym.defines[item.name] = item.value
+        for item in items:
+            if isinstance(item, ast.UnitsBlock):
+                for d in item.defs:
+                    if d.kind == "constant":
+                        self._declare_const(d.name, float(d.value or 0.0), d)
+                    elif d.kind == "factor":
+                        value = unit_factor(d.unit1 or "", d.unit2 or "")
+                        if value is None:
+                            raise self.unsupported(
+                                f"unit conversion factor ({d.unit1}) -> ({d.unit2})", d
+                            )
+                        self._declare_const(d.name, value, d)
+                    elif d.kind == "convert":
+                        raise self.unsupported("unit conversion '->' in UNITS", d)
+            elif isinstance(item, ast.DeclBlock):
+                if item.kind == "INDEPENDENT":
+                    continue
+                for d in item.decls:
+                    if item.kind == "CONSTANT":
+                        self._declare_const(d.name, d.value or 0.0, d)
+                        continue
+                    self._declare(d.name, Declaration(item.kind, d), d)
+                    if d.size is not None and sym.size_of(d.size) < 1:
+                        raise self.error(f"array size of '{d.name}' must be a positive integer", d)
+            elif isinstance(item, ast.Local):
+                for lv in item.vars:
+                    self._declare(lv.name, Declaration("LOCAL", lv), lv)
+
+    def _declare_const(self, name: str, value: float, node: ast.Node) -> None:
+        if name in self.sym.constants or name in self.sym.decls:
+            raise self.error(f"duplicate declaration of '{name}'", node)
+        self.sym.constants[name] = value
+
+    def _declare(self, name: str, decl: Declaration, node: ast.Node) -> None:
+        prev = self.sym.decls.get(name)
+        if prev is not None or name in self.sym.constants:
+            where = f" (first declared at line {prev.decl.line})" if prev else ""
+            raise self.error(f"duplicate declaration of '{name}'{where}", node)
+        self.sym.decls[name] = decl
+
+    def _collect_blocks(self, items: tuple[ast.Node, ...]) -> None:
+        sym = self.sym
+        for item in items:
+            if isinstance(item, ast.Include):
+                raise self.unsupported(f'INCLUDE "{item.path}"', item)
+            if isinstance(item, ast.FunctionTable):
+                raise self.unsupported(f"FUNCTION_TABLE '{item.name}'", item)
+            if isinstance(item, ast.Verbatim) and item.text.strip():
+                raise self.unsupported("VERBATIM block (C code)", item)
+            if not isinstance(item, ast.CodeBlock):
+                continue
+            if item.kind in _UNSUPPORTED_BLOCKS:
+                what = _UNSUPPORTED_BLOCKS[item.kind]
+                named = f" '{item.name}'" if item.kind not in ("BEFORE", "AFTER") else ""
+                raise self.unsupported(f"{what}{named}", item)
+            if item.kind in ("FUNCTION", "PROCEDURE"):
+                name = item.name or ""
+                if name in sym.functions or name in sym.derivatives:
+                    raise self.error(f"duplicate definition of '{name}'", item)
+                if name in sym.decls or name in sym.constants:
+                    raise self.error(f"'{name}' is declared as a variable and as a {item.kind}", item)
+                sym.functions[name] = item
+                if item.kind == "PROCEDURE":
+                    sym.solvable[name] = "PROCEDURE"
+            elif item.kind == "DERIVATIVE":
+                name = item.name or ""
+                if name in sym.derivatives or name in sym.functions:
+                    raise self.error(f"duplicate definition of '{name}'", item)
+                sym.derivatives[name] = item
+                sym.solvable[name] = "DERIVATIVE"
+
+    # -------------------------------------------------------------- storage
+
+    def _add(self, var: ir.Variable) -> ir.Variable:
+        if var.storage == "range":
+            var.index = sum(v.size for v in self.mech.variables if v.storage == "range")
+        else:
+            var.index = sum(v.size for v in self.mech.variables if v.storage == "global")
+        self.mech.variables.append(var)
+        self.vars[var.name] = var
+        return var
+
+    def _build_variables(self) -> None:
+        sym = self.sym
+        self.mech = ir.Mechanism(
+            name=sym.name, kind=sym.kind, file=self.program.filename, title=self.program.title
+        )
+        mech = self.mech
+        for use in sym.ions:
+            read = [n.name for n in use.read]
+            write = [n.name for n in use.write]
+            mech.ions.append(ir.IonUse(use.ion, read, write, use.valence))
+        mech.nonspecific_currents = list(sym.nonspecific)
+        mech.electrode_current = bool(sym.electrode)
+        mech.currents = list(sym.current_order)
+        for name in sorted(sym.range_names | sym.global_names):
+            if name not in sym.decls and name not in sym.ion_vars and name not in SPECIALS:
+                if name not in sym.nonspecific and name not in sym.electrode:
+                    raise self.error(f"'{name}' is listed in the NEURON block but not declared", None)
+        order = ["PARAMETER", "ASSIGNED", "STATE"]
+        states: list[tuple[str, ast.VarDecl]] = []
+        for block in order:
+            for name, d in sym.decls.items():
+                if d.block != block or name in SPECIALS:
+                    continue
+                decl = d.decl
+                assert isinstance(decl, ast.VarDecl)
+                size = sym.size_of(decl.size)
+                units = decl.unit or ""
+                if name in sym.ion_vars:
+                    role = "state" if block == "STATE" else "ion"
+                    self._add(ir.Variable(name, role, "range", size=size, units=units,
+                                          public=name in sym.range_names or block == "STATE"))
+                elif block == "PARAMETER":
+                    is_range = name in sym.range_names
+                    self._add(ir.Variable(name, "parameter", "range" if is_range else "global",
+                                          size=size, default=decl.value or 0.0, units=units))
+                elif block == "ASSIGNED":
+                    if name in sym.global_names:
+                        self._add(ir.Variable(name, "assigned", "global", size=size, units=units))
+                    else:
+                        public = (name in sym.range_names or name in sym.nonspecific
+                                  or name in sym.electrode)
+                        self._add(ir.Variable(name, "assigned", "range", size=size, units=units,
+                                              public=public))
+                else:
+                    self._add(ir.Variable(name, "state", "range", size=size, units=units))
+                    states.append((name, decl))
+        for name in list(sym.nonspecific) + list(sym.electrode):
+            if name not in self.vars:
+                self._add(ir.Variable(name, "assigned", "range"))
+        for name in sym.ion_vars:
+            if name not in self.vars:
+                self._add(ir.Variable(name, "ion", "range", public=name in sym.range_names))
+        for name, decl in states:
+            self._add(ir.Variable(f"{name}0", "state0", "global", size=sym.size_of(decl.size),
+                                  default=decl.start or 0.0, units=decl.unit or ""))
+        for name, d in sym.decls.items():
+            if d.block == "LOCAL":
+                assert isinstance(d.decl, ast.LocalVar)
+                self._add(ir.Variable(name, "local", "global", size=sym.size_of(d.decl.size),
+                                      public=False))
+
+    # -------------------------------------------------------------- code
+
+    def _lower_code(self, items: tuple[ast.Node, ...]) -> None:
+        mech = self.mech
+        sym = self.sym
+        has_table = any(
+            isinstance(s, ast.Table) for f in sym.functions.values() for s in f.body.stmts
+        )
+        if has_table:
+            self._add(ir.Variable("usetable", "usetable", "global", default=1.0))
+        for name, fblock in sym.functions.items():
+            mech.functions[name] = self._lower_function(fblock)
+        initial: list[ir.Stmt] = []
+        breakpoint_stmts: list[ir.Stmt] = []
+        for item in items:
+            if not isinstance(item, ast.CodeBlock):
+                continue
+            if item.kind == "INITIAL":
+                initial.extend(self._block(item.body, "INITIAL", _Scope()))
+            elif item.kind == "BREAKPOINT":
+                breakpoint_stmts.extend(self._breakpoint(item))
+            elif item.kind == "NET_RECEIVE":
+                mech.net_receive = item
+                mech.unsupported.append("net_receive")
+        mech.initial = tuple(initial)
+        mech.breakpoint = tuple(breakpoint_stmts)
+        offset = 0
+        for table in mech.tables:
+            table.offset = offset
+            offset += table.size
+        if self.v_in_helpers:
+            var = self._add(ir.Variable("v", "v", "range", units="mV", public=False))
+            mech.v_row = var.index
+
+    def _breakpoint(self, item: ast.CodeBlock) -> list[ir.Stmt]:
+        stmts: list[ir.Stmt] = []
+        updates: list[ir.Stmt] = []
+        for st in item.body.stmts:
+            if isinstance(st, ast.Solve):
+                updates.extend(self._solve(st))
+        body = ast.Block(
+            tuple(s for s in item.body.stmts if not isinstance(s, ast.Solve)),
+            line=item.body.line,
+            col=item.body.col,
+        )
+        stmts = self._block(body, "BREAKPOINT", _Scope())
+        self.mech.state_update = self.mech.state_update + tuple(updates)
+        return stmts
+
+    def _solve(self, st: ast.Solve) -> list[ir.Stmt]:
+        sym = self.sym
+        target = st.block
+        method = st.method
+        mloc = ast.Ident(method or "", line=st.method_line, col=st.method_col)
+        if target not in sym.solvable:
+            raise self.error(
+                f"SOLVE target '{target}' is not a DERIVATIVE, KINETIC, LINEAR, NONLINEAR "
+                "block or PROCEDURE of this file",
+                st,
+            )
+        if method is not None and method not in METHODS:
+            known = ", ".join(sorted(METHODS))
+            raise self.error(f"unknown integration METHOD '{method}' (known: {known})", mloc)
+        if st.kind == "STEADYSTATE":
+            raise self.unsupported(f"SOLVE {target} STEADYSTATE {method}", st)
+        kind = sym.solvable[target]
+        self.mech.solves.append((target, method))
+        if kind == "PROCEDURE":
+            fblock = sym.functions[target]
+            if fblock.params:
+                raise self.error(f"SOLVE of PROCEDURE '{target}' which takes arguments", st)
+            if method not in (None, "after_cvode", "cvode_t", "cvode_t_v"):
+                raise self.error(f"METHOD {method} cannot solve a PROCEDURE", mloc)
+            return [ir.Eval(ir.CallFunc(target, ()))]
+        # DERIVATIVE
+        if method is None:
+            raise self.unsupported(f"SOLVE {target} without METHOD (derivimplicit)", st)
+        if method not in ("cnexp", "derivimplicit", "euler", "runge"):
+            raise self.error(f"METHOD {method} cannot solve a DERIVATIVE block", mloc)
+        if method != "cnexp":
+            raise self.unsupported(f"METHOD {method}", mloc)
+        dblock = sym.derivatives[target]
+        body = self._block(dblock.body, "DERIVATIVE", _Scope())
+        self.mech.derivatives[target] = tuple(body)
+        return cnexp.solve(body, self._cnexp_error)
+
+    def _cnexp_error(self, message: str, line: int, col: int) -> UnsupportedConstruct:
+        return self.unsupported(message, ast.Ident("", line=line, col=col))
+
+    def _lower_function(self, fblock: ast.CodeBlock) -> ir.Function:
+        scope = _Scope()
+        name = fblock.name or ""
+        params = []
+        for p in fblock.params:
+            if p.name in scope.names:
+                raise self.error(f"duplicate argument '{p.name}'", p)
+            scope.names[p.name] = ir.Var("arg", p.name)
+            params.append(p.name)
+        is_function = fblock.kind == "FUNCTION"
+        prologue: list[ir.Stmt] = []
+        if is_function:
+            scope.names[name] = ir.Var("local", name)
+            prologue.append(ir.DeclareLocal(name))
+        self.function = fblock
+        body = self._block(fblock.body, fblock.kind, scope)
+        self.function = None
+        func = ir.Function(name, is_function, params, tuple(prologue + body))
+        tables = [s for s in fblock.body.stmts if isinstance(s, ast.Table)]
+        if tables:
+            func.table = self._table(tables[0], fblock, scope)
+            self.mech.tables.append(func.table)
+        return func
+
+    def _table(self, st: ast.Table, fblock: ast.CodeBlock, scope: _Scope) -> ir.TableSpec:
+        if len(fblock.params) != 1:
+            raise self.unsupported(
+                f"TABLE in {fblock.kind} '{fblock.name}' with {len(fblock.params)} arguments", st
+            )
+        outputs: list[ir.Var] = []
+        for ident in st.names:
+            var = self._name(ast.Name(ident.name, line=ident.line, col=ident.col), scope)
+            if var.kind not in ("range", "global") or var.offset is not None:
+                raise self.error(f"TABLE variable '{ident.name}' must be a RANGE or GLOBAL", ident)
+            outputs.append(var)
+        if fblock.kind == "FUNCTION":
+            outputs.insert(0, ir.Var("local", fblock.name or ""))
+        depend: list[ir.Var] = []
+        for ident in st.depend:
+            var = self._name(ast.Name(ident.name, line=ident.line, col=ident.col), scope)
+            if var.kind not in ("global", "scalar"):
+                raise self.unsupported(
+                    f"TABLE DEPEND on '{ident.name}', which is not a GLOBAL", ident
+                )
+            depend.append(var)
+        lo = self._expr(st.lo, _Scope())
+        hi = self._expr(st.hi, _Scope())
+        if st.n < 1:
+            raise self.error("TABLE ... WITH needs a positive number of intervals", st)
+        return ir.TableSpec(fblock.name or "", outputs, depend, lo, hi, st.n)
+
+    # -------------------------------------------------------------- statements
+
+    def _block(self, block: ast.Block, kind: str, scope: _Scope) -> list[ir.Stmt]:
+        saved = self.block_kind
+        self.block_kind = kind
+        out: list[ir.Stmt] = []
+        inner = _Scope(scope)
+        for st in block.stmts:
+            out.extend(self._stmt(st, inner))
+        self.block_kind = saved
+        return out
+
+    def _stmt(self, st: ast.Stmt, scope: _Scope) -> list[ir.Stmt]:
+        if isinstance(st, ast.Local):
+            out: list[ir.Stmt] = []
+            for lv in st.vars:
+                if lv.name in scope.names:
+                    raise self.error(f"duplicate LOCAL '{lv.name}'", lv)
+                size = self.sym.size_of(lv.size) if lv.size is not None else None
+                scope.names[lv.name] = ir.Var("local", lv.name)
+                out.append(ir.DeclareLocal(lv.name, size))
+            return out
+        if isinstance(st, ast.Assign):
+            return [self._assign(st, scope)]
+        if isinstance(st, ast.Protect):
+            return [self._assign(st.assign, scope)]
+        if isinstance(st, ast.ExprStmt):
+            call = st.expr
+            if call.name == "state_discontinuity" and len(call.args) == 2:
+                target = self._target(call.args[0], scope)
+                return [ir.Assign(target, self._expr(call.args[1], scope))]
+            return [ir.Eval(self._expr(call, scope))]
+        if isinstance(st, ast.If):
+            orelse: list[ir.Stmt] = []
+            if isinstance(st.orelse, ast.If):
+                orelse = self._stmt(st.orelse, scope)
+            elif isinstance(st.orelse, ast.Block):
+                orelse = self._block(st.orelse, self.block_kind, scope)
+            return [
+                ir.If(
+                    self._expr(st.cond, scope),
+                    tuple(self._block(st.body, self.block_kind, scope)),
+                    tuple(orelse),
+                )
+            ]
+        if isinstance(st, ast.While):
+            return [
+                ir.While(
+                    self._expr(st.cond, scope),
+                    tuple(self._block(st.body, self.block_kind, scope)),
+                )
+            ]
+        if isinstance(st, ast.From):
+            start = self._expr(st.start, scope)
+            stop = self._expr(st.stop, scope)
+            step = self._expr(st.step, scope) if st.step is not None else None
+            inner = _Scope(scope)
+            inner.names[st.var] = ir.Var("loop", st.var)
+            body = self._block(st.body, self.block_kind, inner)
+            return [ir.For(st.var, start, stop, step, tuple(body))]
+        if isinstance(st, ast.Block):
+            return self._block(st, self.block_kind, scope)
+        if isinstance(st, ast.Solve):
+            if self.block_kind == "INITIAL":
+                raise self.unsupported(f"SOLVE {st.block} inside INITIAL", st)
+            raise self.error("SOLVE is only allowed in BREAKPOINT (or INITIAL)", st)
+        if isinstance(st, ast.Table):
+            if self.block_kind not in ("FUNCTION", "PROCEDURE"):
+                raise self.error("TABLE is only allowed in a FUNCTION or PROCEDURE", st)
+            return []
+        if isinstance(st, ast.Verbatim):
+            if st.text.strip():
+                raise self.unsupported("VERBATIM block (C code)", st)
+            return []
+        if isinstance(st, (ast.UnitsSwitch, ast.ConductanceHint, ast.Mutex)):
+            return []
+        if isinstance(st, (ast.Reaction, ast.FluxReaction, ast.Annihilation)):
+            raise self.error("reaction statements ('~') are only allowed in KINETIC blocks", st)
+        if isinstance(st, (ast.Conserve, ast.Compartment, ast.LongitudinalDiffusion)):
+            what = type(st).__name__.upper()
+            raise self.error(f"{what} is only allowed in KINETIC blocks", st)
+        if isinstance(st, ast.Equation):
+            raise self.error("'~' equations are only allowed in LINEAR/NONLINEAR blocks", st)
+        if isinstance(st, ast.Watch):
+            raise self.unsupported("WATCH statement", st)
+        if isinstance(st, ast.ForNetcons):
+            raise self.unsupported("FOR_NETCONS", st)
+        if isinstance(st, ast.Lag):
+            raise self.unsupported("LAG statement", st)
+        if isinstance(st, ast.CodeBlock):  # INITIAL inside NET_RECEIVE
+            raise self.error("an INITIAL block is only allowed inside NET_RECEIVE", st)
+        raise self.unsupported(f"statement {type(st).__name__}", st)
+
+    def _assign(self, st: ast.Assign, scope: _Scope) -> ir.Stmt:
+        if isinstance(st.target, ast.Prime):
+            return self._derivative(st, scope)
+        target = self._target(st.target, scope)
+        return ir.Assign(target, self._expr(st.value, scope))
+
+    def _derivative(self, st: ast.Assign, scope: _Scope) -> ir.Stmt:
+        prime = st.target
+        assert isinstance(prime, ast.Prime)
+        decl = self.sym.decls.get(prime.name)
+        if decl is None or decl.block != "STATE":
+            raise self.error(
+                f"'{prime.name}' is not a STATE variable, so {prime.name}' is not defined",
+                prime,
+            )
+        if self.block_kind != "DERIVATIVE":
+            raise self.error(
+                f"derivative {prime.name}' can only be assigned in a DERIVATIVE block", prime
+            )
+        if prime.order != 1:
+            raise self.unsupported(f"higher-order derivative {prime.name}{chr(39) * prime.order}", prime)
+        var = self.vars[prime.name]
+        if var.size != 1:
+            raise self.unsupported(f"derivative of the array STATE '{prime.name}'", prime)
+        state = ir.Var("range", prime.name, var.index)
+        return ir.Derivative(state, self._expr(st.value, scope), line=st.line, col=st.col)
+
+    def _target(self, node: ast.Expr, scope: _Scope) -> ir.Var:
+        if isinstance(node, ast.Name):
+            if node.name in self.sym.constants or node.name in self.sym.defines:
+                raise self.error(f"cannot assign to the constant '{node.name}'", node)
+            if node.name in self.sym.functions and scope.lookup(node.name) is None:
+                raise self.error(
+                    f"cannot assign to '{node.name}', a {self.sym.functions[node.name].kind}, "
+                    "outside its own body",
+                    node,
+                )
+            if node.name in SCALARS:
+                raise self.unsupported(f"assignment to '{node.name}'", node)
+            if node.name in ("area", "diam"):
+                raise self.unsupported(f"assignment to '{node.name}'", node)
+            var = self._name(node, scope)
+        elif isinstance(node, ast.Indexed):
+            var = self._indexed(node, scope)
+        else:
+            raise self.error("this cannot be assigned to", node)
+        if var.kind in ("range", "global"):
+            self.vars[var.name].written = True
+        if var.kind == "arg":
+            pass
+        if var.kind == "loop":
+            raise self.error(f"cannot assign to the FROM loop variable '{var.name}'", node)
+        if var.kind == "node" and var.name == "v" and self.function is not None:
+            self.v_in_helpers = True
+        return var
+
+    # -------------------------------------------------------------- expressions
+
+    def _name(self, node: ast.Name, scope: _Scope) -> ir.Var:
+        name = node.name
+        local = scope.lookup(name)
+        if local is not None:
+            return local
+        var = self.vars.get(name)
+        if var is not None:
+            if var.size != 1:
+                raise self.error(f"array '{name}' used without an index", node)
+            return ir.Var(var.storage, name, var.index)
+        if name in SCALARS:
+            return ir.Var("scalar", name, SCALARS[name])
+        if name in NODE_ROWS:
+            if name == "v" and self.function is not None:
+                self.v_in_helpers = True
+            return ir.Var("node", name, NODE_ROWS[name])
+        if name in self.sym.functions:
+            raise self.error(f"'{name}' is a {self.sym.functions[name].kind}; call it as {name}(...)", node)
+        raise self.error(f"undefined variable '{name}'", node)
+
+    def _indexed(self, node: ast.Indexed, scope: _Scope) -> ir.Var:
+        var = self.vars.get(node.name)
+        index = self._expr(node.index, scope)
+        if var is None:
+            local = scope.lookup(node.name)
+            if local is not None and local.kind == "local":
+                return ir.Var("local", node.name, 0, index)
+            raise self.error(f"undefined array '{node.name}'", node)
+        if var.size == 1:
+            raise self.error(f"'{node.name}' is not an array", node)
+        return ir.Var(var.storage, node.name, var.index, index)
+
+    def _expr(self, node: ast.Expr, scope: _Scope) -> ir.Expr:
+        if isinstance(node, ast.Number):
+            return ir.Const(node.value)
+        if isinstance(node, ast.Name):
+            if scope.lookup(node.name) is None and node.name not in self.vars:
+                if node.name in self.sym.constants:
+                    return ir.Const(self.sym.constants[node.name])
+                if node.name in self.sym.defines:
+                    return ir.Const(float(self.sym.defines[node.name]))
+                if node.name == "PI":
+                    return ir.Const(math.pi)
+            return self._name(node, scope)
+        if isinstance(node, ast.Indexed):
+            return self._indexed(node, scope)
+        if isinstance(node, ast.Prime):
+            raise self.unsupported(f"reading the derivative {node.name}'", node)
+        if isinstance(node, ast.BinOp):
+            return ir.BinOp(node.op, self._expr(node.left, scope), self._expr(node.right, scope))
+        if isinstance(node, ast.Neg):
+            return ir.Neg(self._expr(node.operand, scope))
+        if isinstance(node, ast.Not):
+            return ir.Not(self._expr(node.operand, scope))
+        if isinstance(node, ast.Pow):
+            return ir.Pow(self._expr(node.base, scope), self._expr(node.exponent, scope))
+        if isinstance(node, ast.Call):
+            return self._call(node, scope)
+        if isinstance(node, ast.String):
+            raise self.error("a string is only allowed as an argument of printf", node)
+        if isinstance(node, ast.DiscreteRef):
+            raise self.unsupported(f"'{node.name}@{node.shift}' (DISCRETE)", node)
+        raise self.unsupported(f"expression {type(node).__name__}", node)
+
+    def _call(self, node: ast.Call, scope: _Scope) -> ir.Expr:
+        name = node.name
+        if name in self.sym.functions:
+            fblock = self.sym.functions[name]
+            if len(node.args) != len(fblock.params):
+                raise self.error(
+                    f"{fblock.kind} '{name}' takes {len(fblock.params)} argument(s), "
+                    f"{len(node.args)} given",
+                    node,
+                )
+            return ir.CallFunc(name, tuple(self._expr(a, scope) for a in node.args))
+        if name in BUILTINS:
+            if len(node.args) != BUILTINS[name]:
+                raise self.error(
+                    f"'{name}' takes {BUILTINS[name]} argument(s), {len(node.args)} given", node
+                )
+            return ir.Builtin(name, tuple(self._expr(a, scope) for a in node.args))
+        if name in UNSUPPORTED_CALLS:
+            raise self.unsupported(UNSUPPORTED_CALLS[name], node)
+        if name in self.sym.derivatives:
+            raise self.error(f"'{name}' is a DERIVATIVE block and cannot be called", node)
+        raise self.error(f"call of undefined function '{name}'", node)
+
+
+def lower(program: ast.Program) -> ir.Mechanism:
+    """Check a parsed file and build its mechanism IR (cnexp already applied)."""
+    return Lowerer(program).run()

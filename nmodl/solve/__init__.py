@@ -1,0 +1,1 @@
+"""Solver passes: IR in, IR out (never target text)."""

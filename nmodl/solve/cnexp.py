@@ -1,0 +1,150 @@
+"""cnexp: the exact exponential update of ODEs linear in their own state, as nocmodl does it.
+
+nocmodl (``diffeq.ypp``) splits each right-hand side syntactically into ``A*x + B`` and
+emits ``x = x + (1. - exp(dt*(A)))*(- (B) / (A) - x)``; if A is zero,
+``x = x - dt*(- (B))``. The A and B expression trees built here follow diffeq.ypp's
+rules term by term, so the generated arithmetic is nocmodl's, operation for operation.
+A right-hand side that is not linear in its state makes nocmodl fall back to
+derivimplicit (state in a denominator or a function argument) or emit wrong code (a
+product of two state terms); both are refused here by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import ir
+
+#: an (A, B) pair; None stands for nocmodl's "0.0" (an absent term)
+_Lin = tuple[ir.Expr | None, ir.Expr | None]
+
+
+class _NonLinear(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _contains(e: ir.Expr, state: ir.Var) -> bool:
+    if isinstance(e, ir.Var):
+        return e.kind == state.kind and e.index == state.index and e.offset is None
+    if isinstance(e, ir.BinOp):
+        return _contains(e.left, state) or _contains(e.right, state)
+    if isinstance(e, (ir.Neg, ir.Not)):
+        return _contains(e.operand, state)
+    if isinstance(e, ir.Pow):
+        return _contains(e.base, state) or _contains(e.exponent, state)
+    if isinstance(e, (ir.Builtin, ir.CallFunc)):
+        return any(_contains(a, state) for a in e.args)
+    return False
+
+
+def linearize(e: ir.Expr, state: ir.Var) -> _Lin:
+    """Split ``e`` into (A, B) with e = A*state + B, by diffeq.ypp's rules.
+
+    Raises:
+        _NonLinear: when nocmodl would not produce a linear form.
+    """
+    if isinstance(e, ir.Var) and e.kind == state.kind and e.index == state.index:
+        if e.offset is not None:
+            return None, e
+        return ir.Const(1.0), None
+    if isinstance(e, (ir.Const, ir.Var)):
+        return None, e
+    if isinstance(e, (ir.Builtin, ir.CallFunc, ir.Pow)):
+        if _contains(e, state):
+            raise _NonLinear("the state appears inside a function call or '^'")
+        return None, e
+    if isinstance(e, ir.Neg):
+        a, b = linearize(e.operand, state)
+        return (ir.Neg(a) if a is not None else None), (ir.Neg(b) if b is not None else None)
+    if isinstance(e, ir.BinOp):
+        if e.op in ("+", "-"):
+            a1, b1 = linearize(e.left, state)
+            a3, b3 = linearize(e.right, state)
+            return _addsub(e.op, a1, a3), _addsub(e.op, b1, b3)
+        if e.op == "*":
+            a1, b1 = linearize(e.left, state)
+            a3, b3 = linearize(e.right, state)
+            if a1 is not None and a3 is not None:
+                raise _NonLinear("a product of two terms containing the state")
+            a: ir.Expr | None = None
+            if a1 is not None:
+                a = ir.BinOp("*", a1, b3) if b3 is not None else None
+            elif a3 is not None:
+                a = ir.BinOp("*", b1, a3) if b1 is not None else None
+            b = ir.BinOp("*", b1, b3) if b1 is not None and b3 is not None else None
+            return a, b
+        if e.op == "/":
+            if _contains(e.right, state):
+                raise _NonLinear("the state appears in a denominator")
+            a1, b1 = linearize(e.left, state)
+            a = ir.BinOp("/", a1, e.right) if a1 is not None else None
+            b = ir.BinOp("/", b1, e.right) if b1 is not None else None
+            return a, b
+        if not _contains(e, state):
+            raise _NonLinear(f"operator '{e.op}' in a derivative")
+    raise _NonLinear("an expression nocmodl cannot linearize")
+
+
+def _addsub(op: str, x: ir.Expr | None, y: ir.Expr | None) -> ir.Expr | None:
+    if x is not None and y is not None:
+        return ir.BinOp(op, x, y)
+    if x is not None:
+        return x
+    if y is not None:
+        return ir.Neg(y) if op == "-" else y
+    return None
+
+
+def update(state: ir.Var, rhs: ir.Expr) -> ir.Assign:
+    """The cnexp update statement of ``state' = rhs`` (nocmodl's exact form)."""
+    a, b = linearize(rhs, state)
+    dt = ir.Var("scalar", "dt", 1)
+    if a is None:
+        # x = x - dt*(- ( B ) )
+        neg_b = ir.Neg(b if b is not None else ir.Const(0.0))
+        return ir.Assign(state, ir.BinOp("-", state, ir.BinOp("*", dt, neg_b)))
+    bb = b if b is not None else ir.Const(0.0)
+    decay = ir.BinOp("-", ir.Const(1.0), ir.Builtin("exp", (ir.BinOp("*", dt, a),)))
+    target = ir.BinOp("-", ir.BinOp("/", ir.Neg(bb), a), state)
+    return ir.Assign(state, ir.BinOp("+", state, ir.BinOp("*", decay, target)))
+
+
+def solve(
+    body: list[ir.Stmt], refuse: Callable[[str, int, int], Exception]
+) -> list[ir.Stmt]:
+    """Rewrite a DERIVATIVE block's statements into cnexp updates, in source order.
+
+    Args:
+        body: lowered DERIVATIVE statements (with `ir.Derivative` for each ``x' =``).
+        refuse: builds the exception to raise for a non-linear equation
+            (message, line, column).
+    """
+    out: list[ir.Stmt] = []
+    for st in body:
+        if isinstance(st, ir.Derivative):
+            try:
+                out.append(update(st.state, st.rhs))
+            except _NonLinear as exc:
+                raise refuse(
+                    f"derivimplicit (nocmodl's fallback for the non-linear cnexp equation "
+                    f"{st.state.name}': {exc.reason})",
+                    st.line,
+                    st.col,
+                ) from None
+        elif isinstance(st, (ir.If, ir.While, ir.For)) and _has_derivative(st):
+            raise refuse("a derivative inside if/while/FROM with METHOD cnexp", 0, 0)
+        else:
+            out.append(st)
+    return out
+
+
+def _has_derivative(st: ir.Stmt) -> bool:
+    if isinstance(st, ir.Derivative):
+        return True
+    if isinstance(st, ir.If):
+        return any(_has_derivative(s) for s in st.body + st.orelse)
+    if isinstance(st, (ir.While, ir.For)):
+        return any(_has_derivative(s) for s in st.body)
+    return False

@@ -1,0 +1,126 @@
+"""Symbol table: what each name of a .mod file is, collected from its declarations.
+
+Also the fixed knowledge nocmodl has about NEURON: special variables, ion variable
+names, integration methods and builtin functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ast
+
+#: sc[] entries of the kernel ABI
+SCALARS = {"t": 0, "dt": 1, "celsius": 2, "secondorder": 3}
+#: nd[] rows of the kernel ABI readable by NMODL code (v is special: a kernel local)
+NODE_ROWS = {"v": 0, "area": 3, "diam": 4}
+SPECIALS = set(SCALARS) | set(NODE_ROWS)
+
+#: every SOLVE method nocmodl knows
+METHODS = {
+    "cnexp",
+    "derivimplicit",
+    "euler",
+    "runge",
+    "sparse",
+    "newton",
+    "simeq",
+    "_advance",
+    "after_cvode",
+    "cvode_t",
+    "cvode_t_v",
+}
+
+#: math builtins: name -> number of arguments
+BUILTINS = {
+    "exp": 1,
+    "log": 1,
+    "log10": 1,
+    "sqrt": 1,
+    "sin": 1,
+    "cos": 1,
+    "tan": 1,
+    "asin": 1,
+    "acos": 1,
+    "atan": 1,
+    "atan2": 2,
+    "sinh": 1,
+    "cosh": 1,
+    "tanh": 1,
+    "fabs": 1,
+    "floor": 1,
+    "ceil": 1,
+    "fmod": 2,
+    "pow": 2,
+    "at_time": 1,
+}
+
+#: builtins that exist in NEURON but that this compiler does not translate yet
+UNSUPPORTED_CALLS = {
+    "net_send": "net_send (event delivery) outside NET_RECEIVE",
+    "net_event": "net_event (event delivery) outside NET_RECEIVE",
+    "net_move": "net_move (event delivery) outside NET_RECEIVE",
+    "printf": "printf (console output)",
+    "scop_random": "scop_random (legacy random numbers)",
+    "exprand": "exprand (legacy random numbers)",
+    "normrand": "normrand (legacy random numbers)",
+    "poisrand": "poisrand (legacy random numbers)",
+    "set_seed": "set_seed (legacy random numbers)",
+    "random_negexp": "random_negexp (RANDOM variables)",
+    "random_uniform": "random_uniform (RANDOM variables)",
+    "random_normal": "random_normal (RANDOM variables)",
+    "random_setseq": "random_setseq (RANDOM variables)",
+    "random_setids": "random_setids (RANDOM variables)",
+    "nrn_ghk": "nrn_ghk",
+    "ghk": "ghk (builtin)",
+}
+
+
+def ion_field(ion: str, var: str) -> int | None:
+    """Row of the ABI ion array for an ion variable name (ena -> 0, nai -> 1, ...)."""
+    if var == f"e{ion}":
+        return 0
+    if var == f"{ion}i":
+        return 1
+    if var == f"{ion}o":
+        return 2
+    if var == f"i{ion}":
+        return 3
+    return None
+
+
+@dataclass
+class Declaration:
+    """A declared variable: which block declared it and its declaration node."""
+
+    block: str  # PARAMETER | ASSIGNED | STATE | CONSTANT | LOCAL (file scope)
+    decl: ast.VarDecl | ast.LocalVar
+
+
+@dataclass
+class SymbolTable:
+    """Names of a .mod file and what they are."""
+
+    kind: str = "density"
+    name: str = ""
+    range_names: set[str] = field(default_factory=set)
+    global_names: set[str] = field(default_factory=set)
+    ions: list[ast.UseIon] = field(default_factory=list)
+    ion_vars: dict[str, tuple[int, str, bool]] = field(default_factory=dict)
+    nonspecific: list[str] = field(default_factory=list)
+    electrode: list[str] = field(default_factory=list)
+    current_order: list[tuple[str, str | None]] = field(default_factory=list)
+    decls: dict[str, Declaration] = field(default_factory=dict)
+    constants: dict[str, float] = field(default_factory=dict)
+    defines: dict[str, int] = field(default_factory=dict)
+    functions: dict[str, ast.CodeBlock] = field(default_factory=dict)
+    derivatives: dict[str, ast.CodeBlock] = field(default_factory=dict)
+    solvable: dict[str, str] = field(default_factory=dict)  # name -> block kind
+
+    def size_of(self, size: int | str | None) -> int:
+        """Array size of a declaration (DEFINE'd names resolved); 1 for scalars."""
+        if size is None:
+            return 1
+        if isinstance(size, int):
+            return size
+        return self.defines.get(size, 0)
