@@ -74,6 +74,7 @@ class Lowerer:
         self.block_kind = ""
         self.function: ast.CodeBlock | None = None
         self.v_in_helpers = False
+        self.listed: dict[str, ast.Ident] = {}
 
     # -------------------------------------------------------------- errors
 
@@ -123,8 +124,10 @@ class Lowerer:
                     }[kind]
                 elif kind == "RANGE":
                     sym.range_names.update(names)
+                    self.listed.update({n.name: n for n in st.names})
                 elif kind == "GLOBAL":
                     sym.global_names.update(names)
+                    self.listed.update({n.name: n for n in st.names})
                 elif kind == "NONSPECIFIC_CURRENT":
                     sym.nonspecific.extend(names)
                     sym.current_order.extend((n, None) for n in names)
@@ -220,7 +223,9 @@ class Lowerer:
                 if name in sym.functions or name in sym.derivatives:
                     raise self.error(f"duplicate definition of '{name}'", item)
                 if name in sym.decls or name in sym.constants:
-                    raise self.error(f"'{name}' is declared as a variable and as a {item.kind}", item)
+                    raise self.error(
+                        f"'{name}' is declared as a variable and as a {item.kind}", item
+                    )
                 sym.functions[name] = item
                 if item.kind == "PROCEDURE":
                     sym.solvable[name] = "PROCEDURE"
@@ -258,7 +263,10 @@ class Lowerer:
         for name in sorted(sym.range_names | sym.global_names):
             if name not in sym.decls and name not in sym.ion_vars and name not in SPECIALS:
                 if name not in sym.nonspecific and name not in sym.electrode:
-                    raise self.error(f"'{name}' is listed in the NEURON block but not declared", None)
+                    raise self.error(
+                        f"'{name}' is listed in the NEURON block but not declared",
+                        self.listed.get(name),
+                    )
         order = ["PARAMETER", "ASSIGNED", "STATE"]
         states: list[tuple[str, ast.VarDecl]] = []
         for block in order:
@@ -271,20 +279,42 @@ class Lowerer:
                 units = decl.unit or ""
                 if name in sym.ion_vars:
                     role = "state" if block == "STATE" else "ion"
-                    self._add(ir.Variable(name, role, "range", size=size, units=units,
-                                          public=name in sym.range_names or block == "STATE"))
+                    self._add(
+                        ir.Variable(
+                            name,
+                            role,
+                            "range",
+                            size=size,
+                            units=units,
+                            public=name in sym.range_names or block == "STATE",
+                        )
+                    )
                 elif block == "PARAMETER":
                     is_range = name in sym.range_names
-                    self._add(ir.Variable(name, "parameter", "range" if is_range else "global",
-                                          size=size, default=decl.value or 0.0, units=units))
+                    self._add(
+                        ir.Variable(
+                            name,
+                            "parameter",
+                            "range" if is_range else "global",
+                            size=size,
+                            default=decl.value or 0.0,
+                            units=units,
+                        )
+                    )
                 elif block == "ASSIGNED":
                     if name in sym.global_names:
                         self._add(ir.Variable(name, "assigned", "global", size=size, units=units))
                     else:
-                        public = (name in sym.range_names or name in sym.nonspecific
-                                  or name in sym.electrode)
-                        self._add(ir.Variable(name, "assigned", "range", size=size, units=units,
-                                              public=public))
+                        public = (
+                            name in sym.range_names
+                            or name in sym.nonspecific
+                            or name in sym.electrode
+                        )
+                        self._add(
+                            ir.Variable(
+                                name, "assigned", "range", size=size, units=units, public=public
+                            )
+                        )
                 else:
                     self._add(ir.Variable(name, "state", "range", size=size, units=units))
                     states.append((name, decl))
@@ -295,13 +325,24 @@ class Lowerer:
             if name not in self.vars:
                 self._add(ir.Variable(name, "ion", "range", public=name in sym.range_names))
         for name, decl in states:
-            self._add(ir.Variable(f"{name}0", "state0", "global", size=sym.size_of(decl.size),
-                                  default=decl.start or 0.0, units=decl.unit or ""))
+            self._add(
+                ir.Variable(
+                    f"{name}0",
+                    "state0",
+                    "global",
+                    size=sym.size_of(decl.size),
+                    default=decl.start or 0.0,
+                    units=decl.unit or "",
+                )
+            )
         for name, d in sym.decls.items():
             if d.block == "LOCAL":
                 assert isinstance(d.decl, ast.LocalVar)
-                self._add(ir.Variable(name, "local", "global", size=sym.size_of(d.decl.size),
-                                      public=False))
+                self._add(
+                    ir.Variable(
+                        name, "local", "global", size=sym.size_of(d.decl.size), public=False
+                    )
+                )
 
     # -------------------------------------------------------------- code
 
@@ -556,7 +597,9 @@ class Lowerer:
                 f"derivative {prime.name}' can only be assigned in a DERIVATIVE block", prime
             )
         if prime.order != 1:
-            raise self.unsupported(f"higher-order derivative {prime.name}{chr(39) * prime.order}", prime)
+            raise self.unsupported(
+                f"higher-order derivative {prime.name}{chr(39) * prime.order}", prime
+            )
         var = self.vars[prime.name]
         if var.size != 1:
             raise self.unsupported(f"derivative of the array STATE '{prime.name}'", prime)
@@ -611,7 +654,9 @@ class Lowerer:
                 self.v_in_helpers = True
             return ir.Var("node", name, NODE_ROWS[name])
         if name in self.sym.functions:
-            raise self.error(f"'{name}' is a {self.sym.functions[name].kind}; call it as {name}(...)", node)
+            raise self.error(
+                f"'{name}' is a {self.sym.functions[name].kind}; call it as {name}(...)", node
+            )
         raise self.error(f"undefined variable '{name}'", node)
 
     def _indexed(self, node: ast.Indexed, scope: _Scope) -> ir.Var:

@@ -115,9 +115,7 @@ def _unclosed_brace(clean: str) -> tuple[int, int] | None:
 _TOP_KEYWORDS = {"NEURON", "PARAMETER", "ASSIGNED", "STATE", "BREAKPOINT", "INITIAL", "UNITS"}
 
 
-def _syntax_error(
-    exc: UnexpectedInput, pre: PrelexResult, text: str, filename: str
-) -> NmodlError:
+def _syntax_error(exc: UnexpectedInput, pre: PrelexResult, text: str, filename: str) -> NmodlError:
     lines = text.replace("\r", " ").split("\n")
 
     def err(message: str, line: int, col: int) -> NmodlError:
@@ -145,8 +143,12 @@ def _syntax_error(
     line, col = tok.line, tok.column
     got = _describe(tok.type, str(tok))
     if tok.type == "NAME" and _TOP_KEYWORDS <= expected:
-        return err(f"unknown block '{tok}' (expected a block such as NEURON, PARAMETER, ...)", line, col)
-    if tok.type == "RBRACE" and "RBRACE" not in expected:
+        return err(
+            f"unknown block '{tok}' (expected a block such as NEURON, PARAMETER, ...)", line, col
+        )
+    if "RPAR" in expected and tok.type in ("RBRACE", "LBRACE"):
+        return err(f"missing ')' before {got}", line, col)
+    if tok.type == "RBRACE" and _TOP_KEYWORDS <= expected:
         return err("unexpected '}': no block is open here", line, col)
     if expected == {"EQUAL"} or (
         "EQUAL" in expected and "LPAR" in expected and tok.type not in ("EQUAL", "LPAR")
@@ -268,16 +270,24 @@ class _Builder(Transformer):
         return ast.UnitsBlock(tuple(i for i in items if isinstance(i, ast.UnitDef)), **_mpos(meta))
 
     def unit_alias(self, meta, items):
-        return ast.UnitDef("alias", str(items[0])[1:-1].strip(), str(items[1])[1:-1], None, None, **_mpos(meta))
+        return ast.UnitDef(
+            "alias", str(items[0])[1:-1].strip(), str(items[1])[1:-1], None, None, **_mpos(meta)
+        )
 
     def unit_factor(self, meta, items):
-        return ast.UnitDef("factor", str(items[0]), str(items[1])[1:-1], str(items[2])[1:-1], None, **_mpos(meta))
+        return ast.UnitDef(
+            "factor", str(items[0]), str(items[1])[1:-1], str(items[2])[1:-1], None, **_mpos(meta)
+        )
 
     def unit_convert(self, meta, items):
-        return ast.UnitDef("convert", str(items[0]), str(items[1])[1:-1], str(items[3])[1:-1], None, **_mpos(meta))
+        return ast.UnitDef(
+            "convert", str(items[0]), str(items[1])[1:-1], str(items[3])[1:-1], None, **_mpos(meta)
+        )
 
     def unit_constant(self, meta, items):
-        return ast.UnitDef("constant", str(items[0]), str(items[2])[1:-1], None, items[1], **_mpos(meta))
+        return ast.UnitDef(
+            "constant", str(items[0]), str(items[2])[1:-1], None, items[1], **_mpos(meta)
+        )
 
     # -- declarations
     def signed_number(self, meta, items):
@@ -448,9 +458,7 @@ class _Builder(Transformer):
     def solve_stmt(self, meta, items):
         if len(items) == 3:
             m = items[2]
-            return ast.Solve(
-                str(items[0]), str(items[1]), str(m), m.line, m.column, **_mpos(meta)
-            )
+            return ast.Solve(str(items[0]), str(items[1]), str(m), m.line, m.column, **_mpos(meta))
         return ast.Solve(str(items[0]), **_mpos(meta))
 
     def table_names(self, meta, items):

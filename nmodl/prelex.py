@@ -87,7 +87,9 @@ def prelex(text: str, filename: str = "<string>") -> PrelexResult:
             if j < 0 or (0 <= nl < j):
                 line, col = _line_col(text, i)
                 raise NmodlError(
-                    "unterminated string", Location(filename, line, col), text.splitlines()[line - 1]
+                    "unterminated string",
+                    Location(filename, line, col),
+                    text.splitlines()[line - 1],
                 )
             i = j + 1
             continue

@@ -263,7 +263,7 @@ def _table_lookup(mech: ir.Mechanism, func: ir.Function) -> list[str]:
         else:
             body.append(f"        {_out_target(p, v)} = _xi")
     body.append(f"        return {ret}")
-    for cond, idx in ((f"_xi <= 0.0", "0"), (f"_xi >= {float(t.n)!r}", str(t.n))):
+    for cond, idx in (("_xi <= 0.0", "0"), (f"_xi >= {float(t.n)!r}", str(t.n))):
         body.append(f"    if {cond}:")
         ret = "0.0"
         for k, v in outs:
@@ -310,9 +310,10 @@ def _check_table(mech: ir.Mechanism) -> list[str]:
     for t in mech.tables:
         func = mech.functions[t.function]
         deps = [p.var(d) for d in t.depend]
-        cond = " or ".join([f"tab[{t.offset}] == 0.0"] + [
-            f"tab[{t.offset + 3 + k}] != {d}" for k, d in enumerate(deps)
-        ])
+        cond = " or ".join(
+            [f"tab[{t.offset}] == 0.0"]
+            + [f"tab[{t.offset + 3 + k}] != {d}" for k, d in enumerate(deps)]
+        )
         nval = t.n + 1
         call = f"_f_{t.function}({HELPER_ARGS}, _x)"
         lines += [

@@ -111,9 +111,7 @@ def update(state: ir.Var, rhs: ir.Expr) -> ir.Assign:
     return ir.Assign(state, ir.BinOp("+", state, ir.BinOp("*", decay, target)))
 
 
-def solve(
-    body: list[ir.Stmt], refuse: Callable[[str, int, int], Exception]
-) -> list[ir.Stmt]:
+def solve(body: list[ir.Stmt], refuse: Callable[[str, int, int], Exception]) -> list[ir.Stmt]:
     """Rewrite a DERIVATIVE block's statements into cnexp updates, in source order.
 
     Args:

@@ -83,5 +83,14 @@ class OneNode:
         raise KeyError(name)
 
     def args(self):
-        return (self.n, self.ni, self.nd, self.sc, self.data, self.gl, self.tab, self.ions,
-                self.ion_slot)
+        return (
+            self.n,
+            self.ni,
+            self.nd,
+            self.sc,
+            self.data,
+            self.gl,
+            self.tab,
+            self.ions,
+            self.ion_slot,
+        )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from nmodl_helpers import MECHANISMS, wheel_mod_files
 
 from nmodl import ast, parse_file, parse_text
-
-from nmodl_helpers import MECHANISMS, wheel_mod_files
 
 WHEEL = wheel_mod_files()
 
@@ -127,8 +126,20 @@ DESTRUCTOR { }
 def test_corner_cases_parse():
     program = parse_text(CORNERS, "corners.mod")
     kinds = [getattr(i, "kind", type(i).__name__) for i in program.items]
-    for expected in ["KINETIC", "LINEAR", "NONLINEAR", "DISCRETE", "PARTIAL", "NET_RECEIVE",
-                     "BEFORE", "AFTER", "CONSTRUCTOR", "DESTRUCTOR", "PARAMETER", "STATE"]:
+    for expected in [
+        "KINETIC",
+        "LINEAR",
+        "NONLINEAR",
+        "DISCRETE",
+        "PARTIAL",
+        "NET_RECEIVE",
+        "BEFORE",
+        "AFTER",
+        "CONSTRUCTOR",
+        "DESTRUCTOR",
+        "PARAMETER",
+        "STATE",
+    ]:
         assert expected in kinds
     assert program.title == "corner cases"
     kin = next(i for i in program.items if getattr(i, "kind", "") == "KINETIC")
