@@ -37,10 +37,15 @@ class MechanismInstances:
     ni: np.ndarray  # int64 node index per instance
     data: np.ndarray  # (nvars, n)
     ion_slot: np.ndarray  # int64: the mechanism's ion k -> row of Model.ions
+    points: dict[int, int] | None = None  # id(point process) -> instance column
 
     @property
     def n(self) -> int:
         return int(self.ni.shape[0])
+
+    def instance_of(self, pp: object) -> int:
+        assert self.points is not None
+        return self.points[id(pp)]
 
 
 class Model:
@@ -61,6 +66,11 @@ class Model:
             sec._node_start = start
             start += sec._nseg + 1
         self.nnode = start
+        # a network of artificial cells alone has no cable: keep one inert node so that
+        # kernels always have valid node arrays, and skip the matrix
+        self.has_cable = start > 0
+        if not self.has_cable:
+            start = self.nnode = 1
         self.parent = np.full(self.nnode, -1, dtype=np.int64)
         for sec in sections:
             s0 = sec._node_start
@@ -178,15 +188,28 @@ class Model:
                     ni[k : k + nseg] = np.arange(s0, s0 + nseg)
                     k += nseg
             else:
-                mine = [p for p in points if p._mtype is mtype and p._seg is not None]
+                # artificial cells have no location; their kernels never touch node data
+                mine = [
+                    p
+                    for p in points
+                    if p._mtype is mtype and (p._seg is not None or mtype.kind == "artificial")
+                ]
                 if not mine:
                     continue
                 data = np.empty((len(mtype.range_names), len(mine)))
-                ni = np.empty(len(mine), dtype=np.int64)
+                ni = np.zeros(len(mine), dtype=np.int64)
                 for k, pp in enumerate(mine):
                     data[:, k] = pp._data[:, 0]
                     object.__setattr__(pp, "_data", data[:, k : k + 1])
-                    ni[k] = pp._seg.sec._node_global(pp._seg.x)
+                    if pp._seg is not None:
+                        ni[k] = pp._seg.sec._node_global(pp._seg.x)
+                slots = np.array([self.ion_names.index(i) for i in mtype.ion_names], dtype=np.int64)
+                out.append(
+                    MechanismInstances(
+                        mtype, ni, data, slots, {id(p): k for k, p in enumerate(mine)}
+                    )
+                )
+                continue
             slots = np.array([self.ion_names.index(i) for i in mtype.ion_names], dtype=np.int64)
             out.append(MechanismInstances(mtype, ni, data, slots))
         return out

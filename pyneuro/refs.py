@@ -15,11 +15,19 @@ import numpy as np
 class Ref:
     """A resolvable pointer to one float64 value."""
 
-    __slots__ = ("_resolve", "_label")
+    __slots__ = ("_resolve", "_label", "key", "section")
 
-    def __init__(self, resolve: Callable[[], tuple[np.ndarray, int]], label: str) -> None:
+    def __init__(
+        self,
+        resolve: Callable[[], tuple[np.ndarray, int]],
+        label: str,
+        key: object = None,
+        section: object = None,
+    ) -> None:
         self._resolve = resolve
         self._label = label
+        self.key = key  # identifies the variable (two Refs to one voltage node share a key)
+        self.section = section  # the section it belongs to, when it has one
 
     def resolve(self) -> tuple[np.ndarray, int]:
         """The array and index holding the value now."""

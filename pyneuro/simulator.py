@@ -47,9 +47,11 @@ class Simulator:
         self.model: Model | None = None
         self._structure_dirty = True
         self._geometry_dirty = True
+        from .network import Network
         from .recording import Recording
 
         self.recording = Recording()
+        self.network = Network()
 
     # ------------------------------------------------------------ scalars
     @property

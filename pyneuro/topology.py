@@ -275,6 +275,18 @@ class Section:
             return self._root_v, 0
         return parent._node_ref(self._parent_x)
 
+    def _node_key(self, x: float) -> tuple[int, int]:
+        """(section id, local node number) naming the voltage node at x; -1 = root node."""
+        xi = self._internal_x(x)
+        if 0.0 < xi < 1.0:
+            return self._id, self._seg_index(x)
+        if xi >= 1.0:
+            return self._id, self._nseg
+        parent = self._parent
+        if parent is None:
+            return self._id, -1
+        return parent._node_key(self._parent_x)
+
     def _node_global(self, x: float) -> int:
         """Global node index of the node at x, valid once the model is compiled."""
         xi = self._internal_x(x)
@@ -456,7 +468,7 @@ class Segment:
     @property
     def _ref_v(self) -> Ref:
         sec, x = self.sec, self.x
-        return Ref(lambda: sec._node_ref(x), f"{self}.v")
+        return Ref(lambda: sec._node_ref(x), f"{self}.v", ("v", *sec._node_key(x)), sec)
 
     # geometry
     @property

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 
 from ..simulator import SC_DT, SC_SECONDORDER, SC_T
@@ -24,14 +23,6 @@ if TYPE_CHECKING:
 
 class NumericalInstability(ArithmeticError):
     """A voltage became NaN or infinite during a step."""
-
-
-@numba.njit(cache=True)
-def _first_nonfinite(v: np.ndarray) -> int:
-    for i in range(v.shape[0]):
-        if not np.isfinite(v[i]):
-            return i
-    return -1
 
 
 def _call(kernel, mi, model: Model, sc: np.ndarray) -> None:
@@ -59,21 +50,122 @@ def setup_tree_matrix(model: Model, sc: np.ndarray) -> None:
     )
 
 
+def _run_args(sim: Simulator, model: Model) -> tuple:
+    """The network and queue arguments of the compiled loop, built fresh when needed."""
+    net = sim.network
+    if net.dirty or net.model is not model:
+        net.build(model)
+    return (
+        *net.arrays,
+        *net.queue.arrays(),
+        net.spike_t,
+        net.spike_ps,
+        net.spike_n,
+        net.movable,
+        net.out,
+    )
+
+
+def _deliver(sim: Simulator, model: Model, tm: float) -> None:
+    """Deliver queued events up to tm from Python (used by finitialize)."""
+    net = sim.network
+    net.queue.ensure_room(net.headroom(model))
+    status = model.loop().deliver(
+        tm,
+        model.nd,
+        sim.sc,
+        model.ions,
+        *loopgen.mechanism_arguments(model),
+        *_run_args(sim, model),
+    )
+    net.flush_spikes()
+    _check_status(model, sim, status)
+
+
+def _check_status(model: Model, sim: Simulator, status: int) -> None:
+    if status == loopgen.STATUS_NONFINITE:
+        _raise_nonfinite(model, sim.sc)
+    if status == loopgen.STATUS_BAD_EVENT:
+        raise RuntimeError(
+            f"net_move at t = {sim.t:g} ms: the instance has no pending self-event with flag 1"
+        )
+
+
 def finitialize(sim: Simulator, v: float | None = None) -> None:
     """Initialise states at t = 0 (NEURON's nrn_finitialize, fixed step)."""
     model = sim.ensure_model()
     sc = sim.sc
     sc[SC_T] = 0.0
     check_tables(model, sc)
+    net = sim.network
+    net.build(model)
+    net.reset_for_init()
     if v is not None:
         model.nd[hines.ND_V, :] = v
-    for mi in model.mechanisms:
+    for k, mi in enumerate(model.mechanisms):
         kernel = mi.mtype.kernels.get("initialize")
-        if kernel is not None:
+        if kernel is None:
+            continue
+        if mi.mtype.metadata.get("initial_events"):
+            _initialize_with_events(sim, model, k, kernel)
+        else:
             _call(kernel, mi, model, sc)
+    _init_netcons(sim, model)
+    _deliver(sim, model, sc[SC_T])
     setup_tree_matrix(model, sc)
     sim.recording.init(sim)
     sim.recording.sample(sim)
+    _deliver(sim, model, sc[SC_T])
+
+
+def _initialize_with_events(sim: Simulator, model: Model, k: int, kernel) -> None:
+    """INITIAL blocks that call net_send: the kernel returns (instance, kind, delay, flag) rows."""
+    mi = model.mechanisms[k]
+    mt = mi.mtype
+    per_instance = int(mt.metadata.get("initial_events", 1))
+    ev = np.zeros((max(1, mi.n * per_instance), 4))
+    count = kernel(
+        mi.n, mi.ni, model.nd, sim.sc, mi.data, mt.gl, mt.tab, model.ions, mi.ion_slot, ev
+    )
+    net = sim.network
+    mech_ptr = net.arrays[12]
+    t = sim.sc[SC_T]
+    for inst, kind, when, flag in ev[: int(count)]:
+        if kind != 1.0:
+            continue
+        if flag == 1.0:
+            net.movable[mech_ptr[k] + int(inst)] = net.queue.meta[1]
+        net.queue.push(t + when, 1, k, int(inst), float(flag), -1)
+
+
+def _init_netcons(sim: Simulator, model: Model) -> None:
+    """NET_RECEIVE INITIAL blocks, once per NetCon in creation order (init_net_events)."""
+    net = sim.network
+    nc_mech, nc_inst, nc_w = net.arrays[7], net.arrays[8], net.arrays[11]
+    for i in range(nc_mech.shape[0]):
+        k = int(nc_mech[i])
+        if k < 0:
+            continue
+        mi = model.mechanisms[k]
+        init = mi.mtype.kernels.get("net_init")
+        if init is not None:
+            mt = mi.mtype
+            init(
+                int(nc_inst[i]),
+                nc_w[i],
+                0.0,
+                mi.ni,
+                model.nd,
+                sim.sc,
+                mi.data,
+                mt.gl,
+                mt.tab,
+                model.ions,
+                mi.ion_slot,
+                net.out,
+            )
+        else:
+            nc_w[i, 1:] = 0.0
 
 
 def fadvance(sim: Simulator) -> None:
@@ -82,26 +174,32 @@ def fadvance(sim: Simulator) -> None:
 
 
 def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
-    """Step while t < t_until, at most max_steps steps, in compiled code when possible."""
+    """Step while t < t_until, at most max_steps steps, in compiled code.
+
+    Recordings that must be sampled from Python (``Dt``, time vectors) make the loop return
+    after every step.
+    """
     model = sim.ensure_model()
     recording = sim.recording
     if model is not recording.model:
         recording.init(sim, keep=True)
     plan = recording.compiled_plan(model)
-    if plan is None:  # a recording needs Python between steps (Dt, tvec)
-        steps = 0
-        while steps < max_steps and sim.sc[SC_T] < t_until:
-            python_step(sim)
-            steps += 1
-        return
-    rec_src, rec_off, vectors = plan
+    per_step = plan is None
+    if per_step:
+        rec_src = rec_off = np.zeros(0, dtype=np.int64)
+        vectors: list = []
+    else:
+        rec_src, rec_off, vectors = plan
     loop = model.loop()
     margs = loopgen.mechanism_arguments(model)
-    chunk = max(1, min(100_000, 4_000_000 // max(1, len(vectors))))
+    net = sim.network
+    chunk = 1 if per_step else max(1, min(100_000, 4_000_000 // max(1, len(vectors))))
     remaining = max_steps
     while remaining > 0:
         cap = min(remaining, chunk)
         buf = np.empty((len(vectors), cap))
+        headroom = net.headroom(model)
+        net.queue.ensure_room(2 * headroom)
         steps, status = loop.run(
             t_until,
             cap,
@@ -112,44 +210,27 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
             model.b,
             model.parent,
             model.ncell,
+            model.has_cable,
             model.ions,
             *margs,
             rec_src,
             rec_off,
             buf,
+            *_run_args(sim, model),
+            headroom,
         )
+        net.flush_spikes()
         for r, vec in enumerate(vectors):
             vec.append(buf[r, :steps])
-        if status == loopgen.STATUS_NONFINITE:
-            _raise_nonfinite(model, sim.sc)
+        if per_step and steps:
+            recording.sample(sim)
+        _check_status(model, sim, status)
         remaining -= steps
+        if status == loopgen.STATUS_GROW:
+            net.queue.ensure_room(net.queue.t.shape[0])
+            continue
         if steps < cap:
             return
-
-
-def python_step(sim: Simulator) -> None:
-    """One fixed step driven from Python, kernel by kernel (also the reference for the loop)."""
-    model = sim.ensure_model()
-    if model is not sim.recording.model:
-        sim.recording.init(sim, keep=True)
-    sc = sim.sc
-    dt = sc[SC_DT]
-    check_tables(model, sc)
-    sc[SC_T] += 0.5 * dt
-    setup_tree_matrix(model, sc)
-    hines.solve(model.nd, model.a, model.b, model.parent, model.ncell)
-    secondorder = int(sc[SC_SECONDORDER])
-    if secondorder == 2:
-        hines.second_order_current(model.nd, model.ions)
-    hines.update_voltage(model.nd, secondorder)
-    sc[SC_T] += 0.5 * dt
-    for mi in model.mechanisms:
-        kernel = mi.mtype.kernels.get("state")
-        if kernel is not None:
-            _call(kernel, mi, model, sc)
-    if _first_nonfinite(model.nd[hines.ND_V]) >= 0:
-        _raise_nonfinite(model, sc)
-    sim.recording.sample(sim)
 
 
 def _raise_nonfinite(model: Model, sc: np.ndarray) -> None:
