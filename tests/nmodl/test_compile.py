@@ -41,8 +41,14 @@ def test_wheel_file_compiles_or_is_refused_by_name(path, module_dir):
     assert path.name not in REFUSED
     module = load_module(result.source, module_dir)
     assert module.METADATA == result.metadata
-    for kernel in result.metadata["kernels"]:
-        assert callable(getattr(module, kernel))
+    # run every kernel once: Numba compiles lazily, so this is what checks the typing
+    state = OneNode(result.metadata)
+    if "check_table" in result.metadata["kernels"]:
+        module.check_table(state.sc, state.gl, state.tab)
+    for kernel in ("initialize", "current", "state"):
+        if kernel in result.metadata["kernels"]:
+            getattr(module, kernel)(*state.args())
+    assert np.isfinite(state.nd[:3]).all()
 
 
 @pytest.mark.parametrize("name", ["hh.mod", "pas.mod", "IClamp.mod"])
