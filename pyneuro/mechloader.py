@@ -27,13 +27,14 @@ def arch_dir_name() -> str:
 
 
 def builtin_mod_files() -> list[Path]:
-    """The shipped .mod files: NEURON's usual ones first, in a fixed order, then the rest."""
-    try:
+    """The shipped .mod files: NEURON's usual ones first, in a fixed order, then the rest.
+
+    In a source checkout they are ``mechanisms/`` beside the package; installed, they are the
+    package data ``pyneuro.mechanisms``.
+    """
+    root = Path(__file__).resolve().parent.parent / "mechanisms"
+    if not any(root.glob("*.mod")):
         root = Path(str(resources.files("pyneuro.mechanisms")))
-    except ModuleNotFoundError:
-        root = Path(__file__).resolve().parent.parent / "mechanisms"
-    if not root.is_dir():
-        root = Path(__file__).resolve().parent.parent / "mechanisms"
     files = {p.stem: p for p in root.glob("*.mod")}
     ordered = [files.pop(k) for k in BUILTIN_ORDER if k in files]
     return ordered + [files[k] for k in sorted(files)]
