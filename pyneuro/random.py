@@ -38,22 +38,20 @@ array :func:`mcell_lowindex_array`.
 distributions, the cached second value of the polar method (see :func:`_pick`).
 
 Integer arithmetic is done in uint64 and masked to 32 bits explicitly, because Numba widens
-uint32 operands and NumPy warns on wrap-around; every function also runs as plain Python.
-Numba functions use ``error_model="numpy"`` so that division by zero gives IEEE infinities as
-in C, not an exception.
+uint32 operands and NumPy warns on wrap-around; so the functions give the same bits as plain
+Python too (``NUMBA_DISABLE_JIT=1``), except that out-of-domain distribution parameters then
+raise Python's math errors instead of giving C's inf/NaN. Numba functions use
+``error_model="numpy"`` so that division by zero gives IEEE infinities as in C.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import weakref
 from typing import Any
 
 import numba
 import numpy as np
-
-logger = logging.getLogger(__name__)
 
 __all__ = [
     "DIST_STATE_SIZE",
@@ -129,6 +127,8 @@ _M_E = 2.71828182845904523536
 
 _GLOBAL_KEY = np.zeros(2, dtype=np.uint32)
 _MCELL_LOWINDEX = np.zeros(1, dtype=np.uint32)
+# MCellRan4 generators created in this process (NEURON's MCellRan4::cnt_), seeds MCellRan4(0).
+_mcell_count = 0
 
 
 # ------------------------------------------------------------------ Philox4x32-10
@@ -715,9 +715,14 @@ class Random:
         _play_list.append((weakref.ref(self), target))
         return 0.0
 
+    def random123_state(self) -> np.ndarray | None:
+        """The live Random123 stream state (see the module docstring), or None for MCellRan4.
+
+        For code that takes over a Random's stream, as NetStim's ``noiseFromRandom`` copies
+        its ids and position (NEURON's ``nrn_random_isran123``/``nrn_random123_getseq``).
+        """
+        return self._g if self._gkind == GEN_RANDOM123 else None
+
     def __repr__(self) -> str:
         kind = "Random123" if self._gkind == GEN_RANDOM123 else "MCellRan4"
         return f"<Random {kind}>"
-
-
-_mcell_count = 0
