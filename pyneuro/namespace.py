@@ -16,6 +16,7 @@ from typing import Any
 from . import simulator
 from .engine import fixed
 from .netcon import NetCon
+from .random import Random
 from .refs import Ref
 from .simulator import SC_CELSIUS, SC_DT, SC_SECONDORDER, SC_T
 from .topology import Section, Segment
@@ -42,6 +43,7 @@ class Namespace:
     Section = Section
     Vector = Vector
     NetCon = NetCon
+    Random = Random
 
     # ------------------------------------------------------------ attribute protocol
     def __getattr__(self, name: str) -> Any:

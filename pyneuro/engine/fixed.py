@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import random
 from ..simulator import SC_DT, SC_SECONDORDER, SC_T
 from . import hines, loopgen
 
@@ -100,6 +101,7 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
     net = sim.network
     net.build(model)
     net.reset_for_init()
+    random.random_play()
     if v is not None:
         model.nd[hines.ND_V, :] = v
     for k, mi in enumerate(model.mechanisms):
@@ -184,7 +186,8 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
     if model is not recording.model:
         recording.init(sim, keep=True)
     plan = recording.compiled_plan(model)
-    per_step = plan is None
+    # Random.play and Python-sampled recordings need Python at every step
+    per_step = plan is None or bool(random._play_list)
     if per_step:
         rec_src = rec_off = np.zeros(0, dtype=np.int64)
         vectors: list = []
@@ -197,6 +200,8 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
     remaining = max_steps
     while remaining > 0:
         cap = min(remaining, chunk)
+        if per_step and sim.sc[SC_T] < t_until:
+            random.random_play()
         buf = np.empty((len(vectors), cap))
         headroom = net.headroom(model)
         net.queue.ensure_room(2 * headroom)

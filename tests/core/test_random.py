@@ -454,3 +454,27 @@ def test_mcellran4_seed_zero_counts_instances() -> None:
     assert pairs[0][0] != 0.0
     for neuron_value, ours in pairs:
         assert_same_bits([neuron_value], [ours])
+
+
+@pytest.mark.neuron
+def test_random_play_into_voltage_matches_neuron():
+    """Random.play assigns a fresh value each step (and at finitialize), as NEURON's."""
+    neuron = pytest.importorskip("neuron")
+    from pyneuro import n as pn
+
+    traces = []
+    for n in (pn, neuron.n):
+        n.load_file("stdrun.hoc")
+        n.dt = 0.025
+        sec = n.Section("s")
+        sec.insert("pas")
+        r = n.Random()
+        r.Random123(4, 5, 6)
+        r.uniform(-70, -60)
+        r.play(sec(0.5)._ref_v)
+        v = n.Vector().record(sec(0.5)._ref_v)
+        n.finitialize(-65)
+        n.continuerun(0.5)
+        traces.append(list(v))
+        del r, sec, v
+    assert traces[0] == traces[1]
