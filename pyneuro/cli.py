@@ -79,6 +79,14 @@ def nrnivmodl_main(argv: list[str] | None = None) -> int:
             print(str(err), file=sys.stderr)
             failed += 1
             continue
+        except Exception as err:  # a crash inside the compiler is our bug, not the user's
+            print(
+                f"{f}: internal error in pyneuro's NMODL compiler ({type(err).__name__}: {err}); "
+                "this is a bug in pyneuro, please report it with the .mod file",
+                file=sys.stderr,
+            )
+            failed += 1
+            continue
         print(f" -> NMODL {f}" + ("  (unchanged, reused)" if reused else ""))
         entries.append({"source": str(f.resolve()), "module": module, "module_file": module_file})
     if failed:

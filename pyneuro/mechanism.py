@@ -40,9 +40,17 @@ class MechanismType:
         self.gl = np.array([float(g.get("default") or 0.0) for g in meta["globals"]])
         self.tab = np.zeros(int(meta.get("table_size", 0)))
         self.ion_names = [i["name"] for i in meta["ions"]]
+        from .ions import ion_type
+
+        for use in meta["ions"]:  # NEURON creates an ion type when a mechanism first uses it
+            ion_type(use["name"], use.get("valence"))
         self.kernels = {k: getattr(module, k) for k in meta.get("kernels", ())}
         self.check_table = getattr(module, "check_table", None)
         self.unsupported = list(meta.get("unsupported", ()))
+        self.writes_concentration = any(
+            set(use.get("write", ())) & {f"{use['name']}i", f"{use['name']}o"}
+            for use in meta["ions"]
+        )
         self._count = itertools.count()
 
     @property

@@ -88,6 +88,7 @@ class Model:
         self.ion_names = self._ion_order()
         self.ions = self._gather_ions()
         self.mechanisms = self._gather_mechanisms()
+        self.ion_style, self.ion_charge = self._ion_styles()
         self._loop = None
 
     @property
@@ -212,6 +213,41 @@ class Model:
                 continue
             slots = np.array([self.ion_names.index(i) for i in mtype.ion_names], dtype=np.int64)
             out.append(MechanismInstances(mtype, ni, data, slots))
+        return out
+
+    def _ion_styles(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per ion and node, NEURON's iontype bitmap promoted from every mechanism there."""
+        from .engine.ionstep import style_bits
+
+        nion = len(self.ion_names)
+        conc = np.zeros((nion, self.nnode), dtype=np.int64)
+        rev = np.zeros((nion, self.nnode), dtype=np.int64)
+        charge = np.array([ion_type(name).charge for name in self.ion_names])
+        for mi in self.mechanisms:
+            for slot, use in zip(mi.ion_slot, mi.mtype.metadata["ions"]):
+                name = use["name"]
+                if use.get("valence") is not None:
+                    charge[slot] = float(use["valence"])
+                read, write = set(use.get("read", ())), set(use.get("write", ()))
+                concs = {f"{name}i", f"{name}o"}
+                c = 3 if write & concs else (1 if read & concs else 0)
+                r = 3 if f"e{name}" in write else (1 if f"e{name}" in read else 0)
+                np.maximum.at(conc[slot], mi.ni, c)
+                np.maximum.at(rev[slot], mi.ni, r)
+        style = np.zeros((nion, self.nnode), dtype=np.int64)
+        for k in range(nion):
+            for c in np.unique(conc[k]):
+                for r in np.unique(rev[k]):
+                    mask = (conc[k] == c) & (rev[k] == r)
+                    style[k, mask] = style_bits(int(c), int(r))
+        return style, charge
+
+    def ion_initial_concentrations(self) -> np.ndarray:
+        """(inside, outside) concentrations each ion is reset to where CINIT (mM)."""
+        out = np.zeros((len(self.ion_names), 2))
+        for k, name in enumerate(self.ion_names):
+            ion = ion_type(name)
+            out[k] = ion.ci0, ion.co0
         return out
 
     def node_of(self, sec: Section, x: float) -> int:

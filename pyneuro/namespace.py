@@ -62,6 +62,9 @@ class Namespace:
         if found is not None:
             mtype, row = found
             return float(mtype.gl[row])
+        ion_global = self._ion_global(name)
+        if ion_global is not None:
+            return float(getattr(*ion_global))
         raise AttributeError(f"'pyneuro.n' has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -77,7 +80,23 @@ class Namespace:
             mtype, row = found
             mtype.gl[row] = float(value)
             return
+        ion_global = self._ion_global(name)
+        if ion_global is not None:
+            setattr(*ion_global, float(value))
+            return
         raise AttributeError(f"cannot set '{name}': not a NEURON global variable")
+
+    @staticmethod
+    def _ion_global(name: str) -> tuple[Any, str] | None:
+        """``nai0_na_ion`` / ``nao0_na_ion``: an ion's initial concentrations (mM)."""
+        from .ions import _ion_types
+
+        for ion, itype in _ion_types.items():
+            if name == f"{ion}i0_{ion}_ion":
+                return itype, "ci0"
+            if name == f"{ion}o0_{ion}_ion":
+                return itype, "co0"
+        return None
 
     @staticmethod
     def _mechanism_global(name: str) -> tuple[Any, int] | None:

@@ -206,8 +206,10 @@ def _instance_prologue(mech: ir.Mechanism, pad: str) -> list[str]:
     lines = [f"{pad}node = ni[i]", f"{pad}v = nd[0, node]"]
     if mech.v_row is not None:
         lines.append(f"{pad}data[{mech.v_row}, i] = v")
-    for slot, f, row, _read, _written in _ion_rows(mech):
-        if f != 3:  # currents are computed, not read
+    for slot, f, row, read, written in _ion_rows(mech):
+        # an ion current is loaded only by a mechanism that READs it (a concentration pool
+        # reading ica); a mechanism that WRITEs it computes it
+        if f != 3 or (read and not written):
             lines.append(f"{pad}data[{row}, i] = ions[ion_slot[{slot}], {f}, node]")
     return lines
 
@@ -399,8 +401,10 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
     pad = "        "
     kp = _Printer(mech, in_kernel=True)
     init_body: list[str] = []
+    ion_vars = {name for use in mech.ions for name in (*use.read, *use.write)}
     for var in mech.range_vars:
-        if var.role != "state":
+        if var.role != "state" or var.name in ion_vars:
+            # a STATE that is an ion variable (cai) starts from the ion's value, as nocmodl
             continue
         s0 = mech.var(f"{var.name}0").index
         if var.size == 1:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import random
-from ..simulator import SC_DT, SC_SECONDORDER, SC_T
-from . import hines, loopgen
+from ..simulator import SC_CELSIUS, SC_DT, SC_SECONDORDER, SC_T
+from . import hines, ionstep, loopgen
 
 if TYPE_CHECKING:
     from ..model import Model
@@ -39,7 +39,8 @@ def check_tables(model: Model, sc: np.ndarray) -> None:
 
 def setup_tree_matrix(model: Model, sc: np.ndarray) -> None:
     """rhs and d of the linear system for Δv (NEURON's nrn_rhs + nrn_lhs)."""
-    hines.zero_matrix(model.nd, model.ions)
+    hines.zero_matrix(model.nd)
+    ionstep.begin_step(model.ions, model.ion_style, model.ion_charge, sc[SC_CELSIUS])
     for mi in model.mechanisms:
         kernel = mi.mtype.kernels.get("current")
         if kernel is not None:
@@ -104,6 +105,10 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
     random.random_play()
     if v is not None:
         model.nd[hines.ND_V, :] = v
+    celsius = sc[SC_CELSIUS]
+    ionstep.initialize(
+        model.ions, model.ion_style, model.ion_charge, model.ion_initial_concentrations(), celsius
+    )
     for k, mi in enumerate(model.mechanisms):
         kernel = mi.mtype.kernels.get("initialize")
         if kernel is None:
@@ -112,6 +117,8 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
             _initialize_with_events(sim, model, k, kernel)
         else:
             _call(kernel, mi, model, sc)
+        if mi.mtype.writes_concentration:
+            ionstep.wrote_concentrations(model.ions, model.ion_style, model.ion_charge, celsius)
     _init_netcons(sim, model)
     _deliver(sim, model, sc[SC_T])
     setup_tree_matrix(model, sc)
@@ -217,6 +224,8 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
             model.ncell,
             model.has_cable,
             model.ions,
+            model.ion_style,
+            model.ion_charge,
             *margs,
             rec_src,
             rec_off,

@@ -17,13 +17,10 @@ ND_V, ND_RHS, ND_D = 0, 1, 2
 
 
 @numba.njit(cache=True)
-def zero_matrix(nd: np.ndarray, ions: np.ndarray) -> None:
-    """rhs = d = 0; ion currents and their dI/dv = 0 (NEURON's ion_cur does the latter)."""
+def zero_matrix(nd: np.ndarray) -> None:
+    """rhs = d = 0 (the ions' own per-step work is in ionstep.begin_step)."""
     nd[ND_RHS, :] = 0.0
     nd[ND_D, :] = 0.0
-    for k in range(ions.shape[0]):
-        ions[k, 3, :] = 0.0
-        ions[k, 4, :] = 0.0
 
 
 @numba.njit(cache=True)
