@@ -52,6 +52,9 @@ class Recording:
         self.recorders = [r for r in self.recorders if r.vec() is not None and r.vec() is not vec]
         self.recorders.append(_Recorder(vec, ref, dt, tvec))
 
+    def remove(self, vec: Vector) -> None:
+        self.recorders = [r for r in self.recorders if r.vec() is not None and r.vec() is not vec]
+
     def prune(self) -> None:
         """Forget recordings whose Vector has been garbage collected."""
         if any(r.vec() is None for r in self.recorders):

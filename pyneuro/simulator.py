@@ -48,10 +48,12 @@ class Simulator:
         self._structure_dirty = True
         self._geometry_dirty = True
         from .network import Network
+        from .play import Playing
         from .recording import Recording
 
         self.recording = Recording()
         self.network = Network()
+        self.playing = Playing()
 
     # ------------------------------------------------------------ scalars
     @property

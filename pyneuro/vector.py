@@ -152,5 +152,22 @@ class Vector:
         simulator.sim.recording.add(self, ref, *args)
         return self
 
-    def play(self, *args: Any, **kwargs: Any) -> Vector:
-        raise NotImplementedError("Vector.play is not implemented yet (issue: events and networks)")
+    def play(self, ref: Ref, when: Any = None, continuous: float = 0) -> Vector:
+        """Write this Vector's values into ``ref`` as time advances (NEURON's Vector.play).
+
+        ``play(ref, tvec)``/``play(ref, Dt)``: value i from time tvec[i] (or i·Dt) on;
+        ``play(ref, tvec, 1)``: linear interpolation in time. Takes effect at finitialize.
+        """
+        from .vector import Vector as _V
+
+        if not isinstance(ref, Ref):
+            raise TypeError("Vector.play needs a pointer such as seg._ref_v or stim._ref_amp")
+        tvec = when if isinstance(when, (_V, list, tuple, np.ndarray)) else None
+        dt = None if tvec is not None or when is None else float(when)
+        simulator.sim.playing.add(self, ref, tvec, dt, bool(continuous))
+        return self
+
+    def play_remove(self) -> Vector:
+        simulator.sim.playing.remove(self)
+        simulator.sim.recording.remove(self)
+        return self

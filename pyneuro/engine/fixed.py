@@ -65,6 +65,7 @@ def _run_args(sim: Simulator, model: Model) -> tuple:
         net.spike_n,
         net.movable,
         net.out,
+        *sim.playing.arrays_for(model),
     )
 
 
@@ -102,7 +103,9 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
     net = sim.network
     net.build(model)
     net.reset_for_init()
+    sim.playing.build(model)
     random.random_play()
+    _deliver(sim, model, 0.0)  # Vector.play values at t = 0 (nrn_play_init)
     if v is not None:
         model.nd[hines.ND_V, :] = v
     celsius = sc[SC_CELSIUS]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Model
 
 STATUS_OK, STATUS_NONFINITE, STATUS_GROW, STATUS_BAD_EVENT = 0, 1, 2, 3
-LOOPGEN_VERSION = "3"
+LOOPGEN_VERSION = "4"
 MAX_REQUESTS = 64  # net_send/net_event requests one NET_RECEIVE call may make
 
 NET = (
@@ -39,6 +39,7 @@ NET = (
 )
 QUEUE = "qt, qseq, qkind, qa, qb, qflag, qw, qmeta"
 SPIKES = "spike_t, spike_ps, spike_n"
+PLAY = "pl_base, pl_off, pl_cont, pl_ptr, pl_t, pl_y, pl_state"
 
 
 class _Src:
@@ -83,6 +84,18 @@ def generate_source(model: Model) -> str:
         src(f"if s == {3 + k}:\n    return flat{k}[o]", 1)
     src("return np.nan", 1)
 
+    src("\n\n@numba.njit(cache=True)")
+    src(f"def _write(s, o, val, {flats}):")
+    src(
+        "if s == 0:\n    nd_flat[o] = val\nelif s == 1:\n    sc[o] = val\nelif s == 2:\n"
+        "    ions_flat[o] = val",
+        1,
+    )
+    for k in range(nm):
+        src(f"elif s == {3 + k}:\n    flat{k}[o] = val", 1)
+
+    _play_functions(src, flats)
+
     # NET_RECEIVE dispatch
     src("\n\n@numba.njit(cache=True)")
     src(f"def _dispatch(k, inst, w, flag, {env}, out):")
@@ -117,7 +130,12 @@ return ok""".replace("{q}", QUEUE),
 
     # delivery of all events up to tm (NetCvode::deliver_events)
     src("\n\n@numba.njit(cache=True)")
-    src(f"def deliver(tm, {env}, {NET}, {QUEUE}, {SPIKES}, movable, out):")
+    src(f"def deliver(tm, {env}, {NET}, {QUEUE}, {SPIKES}, movable, out, {PLAY}):")
+    # Vector.play values are events too: apply those due first
+    src("nd_flat = nd.reshape(nd.size)\nions_flat = ions.reshape(ions.size)", 1)
+    for k in range(nm):
+        src(f"flat{k} = data{k}.reshape(data{k}.size)", 1)
+    src(f"if pl_base.shape[0] > 0:\n    play_deliver(tm, {flats}, {PLAY})", 1)
     src(
         f"""tsav = sc[0]
 status = {STATUS_OK}
@@ -199,7 +217,10 @@ return ok""",
         f"def run(t_until, max_steps, nd, sc, cm, a, b, parent, ncell, has_cable, ions, "
         f"ion_style, ion_charge{margs},"
     )
-    src(f"        rec_src, rec_off, rec_buf, {NET}, {QUEUE}, {SPIKES}, movable, out, headroom):")
+    src(
+        f"        rec_src, rec_off, rec_buf, {NET}, {QUEUE}, {SPIKES}, movable, out, {PLAY}, "
+        "headroom):"
+    )
     body = _Src()
     body("""dt = sc[1]
 secondorder = int(sc[3])
@@ -219,10 +240,12 @@ while steps < max_steps and sc[0] < t_until:
             step(f"m{k}_check_table(sc, gl{k}, tab{k})")
     step(f"""if not check_thresholds(sc[0], {flats}, {NET}, {QUEUE}, {SPIKES}):
     return steps, {STATUS_GROW}
-st = deliver(sc[0] + 0.5 * dt, {env}, {NET}, {QUEUE}, {SPIKES}, movable, out)
+st = deliver(sc[0] + 0.5 * dt, {env}, {NET}, {QUEUE}, {SPIKES}, movable, out, {PLAY})
 if st != {STATUS_OK}:
     return steps, st
 sc[0] += 0.5 * dt
+if pl_base.shape[0] > 0:
+    play_continuous(sc[0], {flats}, {PLAY})
 if has_cable:
     hines.zero_matrix(nd)
     ionstep.begin_step(ions, ion_style, ion_charge, sc[2])""")
@@ -233,12 +256,16 @@ if has_cable:
                 f"slot{k})",
                 1,
             )
-    step("""    hines.add_capacitance_and_axial(nd, cm, a, b, parent, ncell, cj)
+    step(
+        """    hines.add_capacitance_and_axial(nd, cm, a, b, parent, ncell, cj)
     hines.solve(nd, a, b, parent, ncell)
     if secondorder == 2:
         hines.second_order_current(nd, ions)
     hines.update_voltage(nd, secondorder)
-sc[0] += 0.5 * dt""")
+sc[0] += 0.5 * dt
+if pl_base.shape[0] > 0:
+    play_continuous(sc[0], {flats}, {PLAY})""".replace("{flats}", flats).replace("{PLAY}", PLAY)
+    )
     for k, mi in enumerate(mechs):
         if "state" in mi.mtype.kernels:
             step(
@@ -250,7 +277,7 @@ for i in range(v.shape[0]):
         return steps, {STATUS_NONFINITE}
 for r in range(rec_src.shape[0]):
     rec_buf[r, steps - 1] = _read(rec_src[r], rec_off[r], {flats})
-st = deliver(sc[0], {env}, {NET}, {QUEUE}, {SPIKES}, movable, out)
+st = deliver(sc[0], {env}, {NET}, {QUEUE}, {SPIKES}, movable, out, {PLAY})
 if st != {STATUS_OK}:
     return steps, st""")
     body.lines += ["    " + line if line else "" for line in step.lines]
@@ -258,6 +285,76 @@ if st != {STATUS_OK}:
     src.lines += ["    " + line if line else "" for line in body.lines]
     src("")
     return "\n".join(src.lines)
+
+
+def _play_functions(src: _Src, flats: str) -> None:
+    """Vector.play, as NEURON's VecPlayStep (values at event times) and VecPlayContinuous
+    (linear interpolation at every half step; the upper bracket advances by events, so between
+    an event's time and its delivery NEURON extrapolates the previous segment, and so do we).
+
+    pl_state[p] = (index | upper bracket, last bracket, event pending).
+    """
+    src("\n\n@numba.njit(cache=True)")
+    src("def _interp(tt, s, pl_t, pl_y, st):")
+    src(
+        """ub = st[0]
+if tt >= pl_t[s + ub]:
+    last = ub
+    st[1] = last
+    if last == 0:
+        return pl_y[s]
+elif tt <= pl_t[s]:
+    st[1] = 0
+    return pl_y[s]
+else:
+    last = st[1]
+    while tt < pl_t[s + last]:
+        last -= 1
+    while tt >= pl_t[s + last]:
+        last += 1
+    st[1] = last
+x0 = pl_y[s + last - 1]
+x1 = pl_y[s + last]
+t0 = pl_t[s + last - 1]
+t1 = pl_t[s + last]
+if t0 == t1:
+    return (x0 + x1) / 2.0
+return x0 + (x1 - x0) * ((tt - t0) / (t1 - t0))""",
+        1,
+    )
+    src("\n\n@numba.njit(cache=True)")
+    src(f"def play_deliver(tm, {flats}, {PLAY}):")
+    src(
+        f"""for p in range(pl_base.shape[0]):
+    s = pl_ptr[p]
+    e = pl_ptr[p + 1]
+    st = pl_state[p]
+    if pl_cont[p] == 0:
+        j = st[0]
+        while s + j < e and pl_t[s + j] <= tm:
+            _write(pl_base[p], pl_off[p], pl_y[s + j], {flats})
+            j += 1
+        st[0] = j
+    else:
+        while st[2] == 1 and pl_t[s + st[0]] <= tm:
+            tev = pl_t[s + st[0]]
+            st[1] = st[0]
+            if st[0] < e - s - 1:
+                st[0] += 1
+            else:
+                st[2] = 0
+            _write(pl_base[p], pl_off[p], _interp(tev, s, pl_t, pl_y, st), {flats})""",
+        1,
+    )
+    src("\n\n@numba.njit(cache=True)")
+    src(f"def play_continuous(tt, {flats}, {PLAY}):")
+    src(
+        f"""for p in range(pl_base.shape[0]):
+    if pl_cont[p] != 0:
+        val = _interp(tt, pl_ptr[p], pl_t, pl_y, pl_state[p])
+        _write(pl_base[p], pl_off[p], val, {flats})""",
+        1,
+    )
 
 
 def load_loop(model: Model) -> ModuleType:

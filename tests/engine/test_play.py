@@ -1,0 +1,43 @@
+"""Vector.play against NEURON: stepwise (tvec and Dt) and continuous, into a point process
+parameter and into a voltage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.neuron
+
+
+def _run(n, mode: str):
+    n.dt = 0.025
+    soma = n.Section("soma")
+    soma.L = soma.diam = 20
+    soma.insert("hh")
+    stim = n.IClamp(soma(0.5))
+    stim.delay, stim.dur = 0, 1e9
+    amps = n.Vector([0.0, 0.1, 0.4, -0.2, 0.3, 0.0])
+    times = n.Vector([0.0, 1.013, 2.5, 2.5, 4.0, 6.1])
+    if mode == "step_tvec":
+        amps.play(stim._ref_amp, times)
+    elif mode == "step_dt":
+        amps.play(stim._ref_amp, 1.3)
+    else:
+        amps.play(stim._ref_amp, times, 1)
+    v = n.Vector().record(soma(0.5)._ref_v)
+    i = n.Vector().record(stim._ref_i)
+    n.finitialize(-65)
+    n.continuerun(8)
+    out = np.array([np.array(v), np.array(i)])
+    amps.play_remove()
+    del soma, stim, amps, times, v, i
+    return out
+
+
+@pytest.mark.parametrize("mode", ["step_tvec", "step_dt", "continuous"])
+def test_play_matches_neuron(pn, nrn, mode):
+    ours, theirs = _run(pn, mode), _run(nrn, mode)
+    assert ours.shape == theirs.shape
+    assert np.abs(ours[0] - theirs[0]).max() <= 1e-6
+    assert np.abs(ours[1] - theirs[1]).max() <= 1e-12
+    assert np.ptp(theirs[1]) > 0.1  # the played current really changes
