@@ -15,6 +15,7 @@ from typing import Any
 
 from . import simulator
 from .engine import fixed
+from .finithandler import FInitializeHandler
 from .netcon import NetCon
 from .random import Random
 from .refs import Ref
@@ -44,6 +45,7 @@ class Namespace:
     Vector = Vector
     NetCon = NetCon
     Random = Random
+    FInitializeHandler = FInitializeHandler
 
     # ------------------------------------------------------------ attribute protocol
     def __getattr__(self, name: str) -> Any:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import random
+from ..finithandler import run_handlers
 from ..simulator import SC_CELSIUS, SC_DT, SC_SECONDORDER, SC_T
 from . import hines, ionstep, loopgen
 
@@ -96,6 +97,7 @@ def _check_status(model: Model, sim: Simulator, status: int) -> None:
 
 def finitialize(sim: Simulator, v: float | None = None) -> None:
     """Initialise states at t = 0 (NEURON's nrn_finitialize, fixed step)."""
+    run_handlers(3)
     model = sim.ensure_model()
     sc = sim.sc
     sc[SC_T] = 0.0
@@ -108,6 +110,7 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
     _deliver(sim, model, 0.0)  # Vector.play values at t = 0 (nrn_play_init)
     if v is not None:
         model.nd[hines.ND_V, :] = v
+    run_handlers(0)
     celsius = sc[SC_CELSIUS]
     ionstep.initialize(
         model.ions, model.ion_style, model.ion_charge, model.ion_initial_concentrations(), celsius
@@ -123,11 +126,13 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
         if mi.mtype.writes_concentration:
             ionstep.wrote_concentrations(model.ions, model.ion_style, model.ion_charge, celsius)
     _init_netcons(sim, model)
+    run_handlers(1)
     _deliver(sim, model, sc[SC_T])
     setup_tree_matrix(model, sc)
     sim.recording.init(sim)
     sim.recording.sample(sim)
     _deliver(sim, model, sc[SC_T])
+    run_handlers(2)
 
 
 def _initialize_with_events(sim: Simulator, model: Model, k: int, kernel) -> None:

@@ -41,3 +41,27 @@ def test_play_matches_neuron(pn, nrn, mode):
     assert np.abs(ours[0] - theirs[0]).max() <= 1e-6
     assert np.abs(ours[1] - theirs[1]).max() <= 1e-12
     assert np.ptp(theirs[1]) > 0.1  # the played current really changes
+
+
+def test_finitialize_handlers_run_in_neurons_order(pn, nrn):
+    """Type 0 sees v set but not INITIAL; type 1 may change states; type 2 sees t = 0 recorded."""
+
+    def build(n):
+        log = []
+        sec = n.Section("s")
+        sec.insert("hh")
+        seg = sec(0.5)
+        handlers = [
+            n.FInitializeHandler(3, lambda: log.append(("3", n.t))),
+            n.FInitializeHandler(0, lambda: log.append(("0", seg.v, seg.hh.m))),
+            n.FInitializeHandler(lambda: setattr(seg.hh, "m", 0.5)),
+            n.FInitializeHandler(2, lambda: log.append(("2", seg.hh.m))),
+        ]
+        n.finitialize(-70)
+        n.fadvance()
+        return log, seg.hh.m, handlers, sec
+
+    ours, m_ours, *_ = build(pn)
+    theirs, m_theirs, *_ = build(nrn)
+    assert ours == theirs
+    assert m_ours == pytest.approx(m_theirs, rel=1e-12)
