@@ -59,19 +59,29 @@ class Model:
         self._sections = [weakref.ref(s) for s in sections]
         roots = [s for s in sections if s._parent is None]
         self.ncell = len(roots)
-        for i, sec in enumerate(roots):
-            sec._root_index = i
-        start = self.ncell
+        # each cell (tree) owns a contiguous block of nodes: its root node, then its sections
+        # (tree order is root-by-root breadth first), so cells can be solved independently
+        cell_of_root = {id(r): c for c, r in enumerate(roots)}
+        cell_start = np.zeros(self.ncell + 1, dtype=np.int64)
+        start = 0
+        cell = -1
         for sec in sections:
+            if sec._parent is None:
+                cell = cell_of_root[id(sec)]
+                cell_start[cell] = start
+                sec._root_index = start
+                start += 1
             sec._node_start = start
             start += sec._nseg + 1
+        cell_start[self.ncell] = start
+        self.cell_start = cell_start
         self.nnode = start
         # a network of artificial cells alone has no cable: keep one inert node so that
         # kernels always have valid node arrays, and skip the matrix
         self.has_cable = start > 0
         if not self.has_cable:
             start = self.nnode = 1
-        self.parent = np.full(self.nnode, -1, dtype=np.int64)
+        self.parent = np.full(self.nnode, -1, dtype=np.int64)  # roots keep -1
         for sec in sections:
             s0 = sec._node_start
             parent = sec._parent
@@ -90,6 +100,7 @@ class Model:
         self.mechanisms = self._gather_mechanisms()
         self.ion_style, self.ion_charge = self._ion_styles()
         self._loop = None
+        self._chunks = None
 
     @property
     def sections(self) -> list[Section]:
@@ -126,7 +137,7 @@ class Model:
         """Areas, diameters, capacitance and the axial coefficients (NEURON's
         ``connection_coef``); run again when L, diam, Ra or cm change."""
         area = self.nd[ND_AREA]
-        area[: self.ncell] = 1e2  # root nodes have no membrane: NEURON's dimensionless 100
+        area[self.cell_start[:-1]] = 1e2  # root nodes have no membrane: NEURON's 100
         rinv = np.zeros(self.nnode)
         self.cm[:] = 0.0
         for sec in self.sections:
@@ -197,6 +208,9 @@ class Model:
                 ]
                 if not mine:
                     continue
+                # instances in node order (stable: creation order at one node), so that each
+                # node chunk of the threaded loop owns a contiguous block of instances
+                mine.sort(key=lambda p: p._seg.sec._node_global(p._seg.x) if p._seg else 0)
                 data = np.empty((len(mtype.range_names), len(mine)))
                 ni = np.zeros(len(mine), dtype=np.int64)
                 for k, pp in enumerate(mine):
@@ -252,6 +266,46 @@ class Model:
 
     def node_of(self, sec: Section, x: float) -> int:
         return sec._node_global(x)
+
+    @property
+    def thread_safe(self) -> bool:
+        """False when a mechanism writes a GLOBAL from its kernels (shared by all instances,
+        so instances cannot run concurrently)."""
+        return not any(
+            g.get("written") for mi in self.mechanisms for g in mi.mtype.metadata["globals"]
+        )
+
+    def chunks(self, nthread: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Node chunks for the threaded loop: (chunk_node, chunk_cell, chunk_inst).
+
+        With at least as many cells as threads, chunks hold whole cells with about equal node
+        counts (chunk_cell gives their cell ranges) and the Hines solves run in parallel too;
+        otherwise nodes are split evenly, chunk_cell[0] = -1, and only mechanisms run in
+        parallel. chunk_inst[k] are mechanism k's instance boundaries. Every cell is computed
+        the same way whatever the chunking, so results do not depend on the thread count.
+        """
+        key = (nthread,)
+        if self._chunks is not None and self._chunks[0] == key:
+            return self._chunks[1]
+        nthread = max(1, nthread)
+        if self.ncell >= nthread:
+            sizes = np.diff(self.cell_start)
+            target = np.cumsum(sizes) / sizes.sum() * nthread
+            bounds = [0]
+            for t in range(1, nthread):
+                bounds.append(int(np.searchsorted(target, t - 1e-9)) + 1)
+            bounds.append(self.ncell)
+            chunk_cell = np.unique(np.array(bounds, dtype=np.int64))
+            chunk_node = self.cell_start[chunk_cell]
+        else:
+            chunk_node = np.unique(np.linspace(0, self.nnode, nthread + 1).astype(np.int64))
+            chunk_cell = np.full(chunk_node.shape[0], -1, dtype=np.int64)
+        chunk_inst = np.zeros((max(1, len(self.mechanisms)), chunk_node.shape[0]), np.int64)
+        for k, mi in enumerate(self.mechanisms):
+            chunk_inst[k] = np.searchsorted(mi.ni, chunk_node, side="left")
+            chunk_inst[k, -1] = mi.n
+        self._chunks = (key, (chunk_node, chunk_cell, chunk_inst))
+        return self._chunks[1]
 
     def loop(self):
         """The compiled time loop for this model's mechanism set (generated on first use)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from .. import random
@@ -40,8 +41,10 @@ def check_tables(model: Model, sc: np.ndarray) -> None:
 
 def setup_tree_matrix(model: Model, sc: np.ndarray) -> None:
     """rhs and d of the linear system for Δv (NEURON's nrn_rhs + nrn_lhs)."""
-    hines.zero_matrix(model.nd)
-    ionstep.begin_step(model.ions, model.ion_style, model.ion_charge, sc[SC_CELSIUS])
+    hines.zero_matrix(model.nd, 0, model.nnode)
+    ionstep.begin_step(
+        model.ions, model.ion_style, model.ion_charge, sc[SC_CELSIUS], 0, model.nnode
+    )
     for mi in model.mechanisms:
         kernel = mi.mtype.kernels.get("current")
         if kernel is not None:
@@ -49,7 +52,7 @@ def setup_tree_matrix(model: Model, sc: np.ndarray) -> None:
     secondorder = int(sc[SC_SECONDORDER])
     cj = (2.0 if secondorder else 1.0) / sc[SC_DT]
     hines.add_capacitance_and_axial(
-        model.nd, model.cm, model.a, model.b, model.parent, model.ncell, cj
+        model.nd, model.cm, model.a, model.b, model.parent, 0, model.nnode, cj
     )
 
 
@@ -210,6 +213,13 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
         rec_src, rec_off, vectors = plan
     loop = model.loop()
     margs = loopgen.mechanism_arguments(model)
+    nthread = sim.nthread if model.thread_safe else 1
+    chunks = model.chunks(nthread)
+    if nthread > 1 and chunks[0].shape[0] > 2:
+        numba.set_num_threads(min(nthread, numba.config.NUMBA_NUM_THREADS))
+        run = loop.run_threaded
+    else:
+        run = loop.run
     net = sim.network
     chunk = 1 if per_step else max(1, min(100_000, 4_000_000 // max(1, len(vectors))))
     remaining = max_steps
@@ -220,7 +230,7 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
         buf = np.empty((len(vectors), cap))
         headroom = net.headroom(model)
         net.queue.ensure_room(2 * headroom)
-        steps, status = loop.run(
+        steps, status = run(
             t_until,
             cap,
             model.nd,
@@ -229,7 +239,7 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
             model.a,
             model.b,
             model.parent,
-            model.ncell,
+            model.cell_start,
             model.has_cable,
             model.ions,
             model.ion_style,
@@ -240,6 +250,7 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
             buf,
             *_run_args(sim, model),
             headroom,
+            *chunks,
         )
         net.flush_spikes()
         for r, vec in enumerate(vectors):

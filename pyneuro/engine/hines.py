@@ -17,10 +17,11 @@ ND_V, ND_RHS, ND_D = 0, 1, 2
 
 
 @numba.njit(cache=True)
-def zero_matrix(nd: np.ndarray) -> None:
-    """rhs = d = 0 (the ions' own per-step work is in ionstep.begin_step)."""
-    nd[ND_RHS, :] = 0.0
-    nd[ND_D, :] = 0.0
+def zero_matrix(nd: np.ndarray, n0: int, n1: int) -> None:
+    """rhs = d = 0 on nodes [n0, n1) (the ions' own per-step work is in ionstep)."""
+    for i in range(n0, n1):
+        nd[ND_RHS, i] = 0.0
+        nd[ND_D, i] = 0.0
 
 
 @numba.njit(cache=True)
@@ -30,65 +31,79 @@ def add_capacitance_and_axial(
     a: np.ndarray,
     b: np.ndarray,
     parent: np.ndarray,
-    ncell: int,
+    n0: int,
+    n1: int,
     cj: float,
 ) -> None:
-    """Capacitance (``d += 1e-3·cj·cm``) and the axial currents and coefficients."""
+    """Capacitance (``d += 1e-3·cj·cm``) and the axial currents and coefficients of the nodes
+    [n0, n1), which must hold whole cells (a node's parent is written too)."""
     v = nd[ND_V]
     rhs = nd[ND_RHS]
     d = nd[ND_D]
-    nnode = v.shape[0]
-    # axial currents into rhs (end of nrn_rhs)
-    for i in range(ncell, nnode):
+    # axial currents into rhs (end of nrn_rhs); roots have parent -1
+    for i in range(n0, n1):
         p = parent[i]
-        dv = v[p] - v[i]
-        rhs[i] -= b[i] * dv
-        rhs[p] += a[i] * dv
+        if p >= 0:
+            dv = v[p] - v[i]
+            rhs[i] -= b[i] * dv
+            rhs[p] += a[i] * dv
     # capacitance, then axial terms into d (nrn_lhs)
     cfac = 0.001 * cj
-    for i in range(nnode):
+    for i in range(n0, n1):
         if cm[i] != 0.0:
             d[i] += cfac * cm[i]
-    for i in range(ncell, nnode):
-        d[i] -= b[i]
-        d[parent[i]] -= a[i]
+    for i in range(n0, n1):
+        p = parent[i]
+        if p >= 0:
+            d[i] -= b[i]
+            d[p] -= a[i]
 
 
 @numba.njit(cache=True)
-def solve(nd: np.ndarray, a: np.ndarray, b: np.ndarray, parent: np.ndarray, ncell: int) -> None:
-    """Hines elimination; on return rhs holds Δv."""
+def solve(
+    nd: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    parent: np.ndarray,
+    cell_start: np.ndarray,
+    c0: int,
+    c1: int,
+) -> None:
+    """Hines elimination of cells [c0, c1), each a node block starting at its root; on return
+    rhs holds Δv."""
     rhs = nd[ND_RHS]
     d = nd[ND_D]
-    nnode = rhs.shape[0]
-    for i in range(nnode - 1, ncell - 1, -1):
-        p = a[i] / d[i]
-        pi = parent[i]
-        d[pi] -= p * b[i]
-        rhs[pi] -= p * rhs[i]
-    for i in range(ncell):
-        rhs[i] /= d[i]
-    for i in range(ncell, nnode):
-        rhs[i] -= b[i] * rhs[parent[i]]
-        rhs[i] /= d[i]
+    for c in range(c0, c1):
+        s = cell_start[c]
+        e = cell_start[c + 1]
+        for i in range(e - 1, s, -1):
+            p = a[i] / d[i]
+            pi = parent[i]
+            d[pi] -= p * b[i]
+            rhs[pi] -= p * rhs[i]
+        rhs[s] /= d[s]
+        for i in range(s + 1, e):
+            rhs[i] -= b[i] * rhs[parent[i]]
+            rhs[i] /= d[i]
 
 
 @numba.njit(cache=True)
-def second_order_current(nd: np.ndarray, ions: np.ndarray) -> None:
+def second_order_current(nd: np.ndarray, ions: np.ndarray, n0: int, n1: int) -> None:
     """secondorder = 2: ion currents corrected to the half step, ``i += di/dv·Δv``."""
     rhs = nd[ND_RHS]
     for k in range(ions.shape[0]):
-        for i in range(rhs.shape[0]):
+        for i in range(n0, n1):
             ions[k, 3, i] += ions[k, 4, i] * rhs[i]
 
 
 @numba.njit(cache=True)
-def update_voltage(nd: np.ndarray, secondorder: int) -> None:
+def update_voltage(nd: np.ndarray, secondorder: int, n0: int, n1: int) -> None:
     """v += Δv (implicit Euler) or v += 2Δv (Crank–Nicolson: Δv was solved for half a step)."""
     v = nd[ND_V]
     rhs = nd[ND_RHS]
     if secondorder:
-        for i in range(v.shape[0]):
+        for i in range(n0, n1):
             v[i] += 2.0 * rhs[i]
     else:
-        for i in range(v.shape[0]):
+        for i in range(n0, n1):
             v[i] += rhs[i]

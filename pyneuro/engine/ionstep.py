@@ -52,11 +52,14 @@ def nernst(ci: float, co: float, z: float, celsius: float) -> float:
 
 
 @numba.njit(cache=True)
-def begin_step(ions: np.ndarray, style: np.ndarray, charge: np.ndarray, celsius: float) -> None:
-    """NEURON's ion_cur: zero each ion's current and dI/dv; Nernst where EADVANCE."""
+def begin_step(
+    ions: np.ndarray, style: np.ndarray, charge: np.ndarray, celsius: float, n0: int, n1: int
+) -> None:
+    """NEURON's ion_cur on nodes [n0, n1): zero each ion's current and dI/dv; Nernst where
+    EADVANCE."""
     for k in range(ions.shape[0]):
         z = charge[k]
-        for i in range(ions.shape[2]):
+        for i in range(n0, n1):
             ions[k, ION_I, i] = 0.0
             ions[k, ION_DIDV, i] = 0.0
             if style[k, i] & EADVANCE:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Model
 
 STATUS_OK, STATUS_NONFINITE, STATUS_GROW, STATUS_BAD_EVENT = 0, 1, 2, 3
-LOOPGEN_VERSION = "4"
+LOOPGEN_VERSION = "5"
 MAX_REQUESTS = 64  # net_send/net_event requests one NET_RECEIVE call may make
 
 NET = (
@@ -211,24 +211,48 @@ return ok""",
         1,
     )
 
-    # the loop
-    src("\n\n@numba.njit(cache=True)")
+    for threaded in (False, True):
+        _emit_run(src, mechs, margs, flats, env, threaded)
+    src("")
+    return "\n".join(src.lines)
+
+
+def _kernel_call(k: int, kernel: str, threaded: bool) -> str:
+    """A kernel call on all instances, or (threaded) on this chunk's instances."""
+    if not threaded:
+        return (
+            f"m{k}_{kernel}(ni{k}.shape[0], ni{k}, nd, sc, data{k}, gl{k}, tab{k}, ions, slot{k})"
+        )
+    return (
+        f"s = chunk_inst[{k}, c]\ne = chunk_inst[{k}, c + 1]\nif e > s:\n"
+        f"    m{k}_{kernel}(e - s, ni{k}[s:e], nd, sc, data{k}[:, s:e], gl{k}, tab{k}, "
+        f"ions, slot{k})"
+    )
+
+
+def _emit_run(src: _Src, mechs: list, margs: str, flats: str, env: str, threaded: bool) -> None:
+    """``run`` (one thread) or ``run_threaded`` (node chunks in parallel, cells whole)."""
+    name = "run_threaded" if threaded else "run"
+    src("\n\n@numba.njit(cache=True" + (", parallel=True" if threaded else "") + ")")
     src(
-        f"def run(t_until, max_steps, nd, sc, cm, a, b, parent, ncell, has_cable, ions, "
-        f"ion_style, ion_charge{margs},"
+        f"def {name}(t_until, max_steps, nd, sc, cm, a, b, parent, cell_start, has_cable, "
+        f"ions, ion_style, ion_charge{margs},"
     )
     src(
         f"        rec_src, rec_off, rec_buf, {NET}, {QUEUE}, {SPIKES}, movable, out, {PLAY}, "
-        "headroom):"
+        "headroom, chunk_node, chunk_cell, chunk_inst):"
     )
     body = _Src()
     body("""dt = sc[1]
 secondorder = int(sc[3])
 cj = (2.0 if secondorder else 1.0) / dt
 v = nd[0]
+nnode = v.shape[0]
+ncell = cell_start.shape[0] - 1
+nchunks = chunk_node.shape[0] - 1
 nd_flat = nd.reshape(nd.size)
 ions_flat = ions.reshape(ions.size)""")
-    for k in range(nm):
+    for k in range(len(mechs)):
         body(f"flat{k} = data{k}.reshape(data{k}.size)")
     body(f"""steps = 0
 while steps < max_steps and sc[0] < t_until:
@@ -245,34 +269,56 @@ if st != {STATUS_OK}:
     return steps, st
 sc[0] += 0.5 * dt
 if pl_base.shape[0] > 0:
-    play_continuous(sc[0], {flats}, {PLAY})
-if has_cable:
-    hines.zero_matrix(nd)
-    ionstep.begin_step(ions, ion_style, ion_charge, sc[2])""")
-    for k, mi in enumerate(mechs):
-        if "current" in mi.mtype.kernels:
-            step(
-                f"m{k}_current(ni{k}.shape[0], ni{k}, nd, sc, data{k}, gl{k}, tab{k}, ions, "
-                f"slot{k})",
-                1,
-            )
-    step(
-        """    hines.add_capacitance_and_axial(nd, cm, a, b, parent, ncell, cj)
-    hines.solve(nd, a, b, parent, ncell)
+    play_continuous(sc[0], {flats}, {PLAY})""")
+    currents = [k for k, mi in enumerate(mechs) if "current" in mi.mtype.kernels]
+    states = [k for k, mi in enumerate(mechs) if "state" in mi.mtype.kernels]
+    if not threaded:
+        step("""if has_cable:
+    hines.zero_matrix(nd, 0, nnode)
+    ionstep.begin_step(ions, ion_style, ion_charge, sc[2], 0, nnode)""")
+        for k in currents:
+            step(_kernel_call(k, "current", False), 1)
+        step("""    hines.add_capacitance_and_axial(nd, cm, a, b, parent, 0, nnode, cj)
+    hines.solve(nd, a, b, parent, cell_start, 0, ncell)
     if secondorder == 2:
-        hines.second_order_current(nd, ions)
-    hines.update_voltage(nd, secondorder)
-sc[0] += 0.5 * dt
+        hines.second_order_current(nd, ions, 0, nnode)
+    hines.update_voltage(nd, secondorder, 0, nnode)""")
+    else:
+        step("""if has_cable:
+    for c in numba.prange(nchunks):
+        n0 = chunk_node[c]
+        n1 = chunk_node[c + 1]
+        hines.zero_matrix(nd, n0, n1)
+        ionstep.begin_step(ions, ion_style, ion_charge, sc[2], n0, n1)""")
+        for k in currents:
+            step(_kernel_call(k, "current", True), 2)
+        step("""    if chunk_cell[0] >= 0:  # chunks hold whole cells: solve them in parallel too
+        for c in numba.prange(nchunks):
+            n0 = chunk_node[c]
+            n1 = chunk_node[c + 1]
+            hines.add_capacitance_and_axial(nd, cm, a, b, parent, n0, n1, cj)
+            hines.solve(nd, a, b, parent, cell_start, chunk_cell[c], chunk_cell[c + 1])
+            if secondorder == 2:
+                hines.second_order_current(nd, ions, n0, n1)
+            hines.update_voltage(nd, secondorder, n0, n1)
+    else:
+        hines.add_capacitance_and_axial(nd, cm, a, b, parent, 0, nnode, cj)
+        hines.solve(nd, a, b, parent, cell_start, 0, ncell)
+        if secondorder == 2:
+            hines.second_order_current(nd, ions, 0, nnode)
+        hines.update_voltage(nd, secondorder, 0, nnode)""")
+    step(f"""sc[0] += 0.5 * dt
 if pl_base.shape[0] > 0:
-    play_continuous(sc[0], {flats}, {PLAY})""".replace("{flats}", flats).replace("{PLAY}", PLAY)
-    )
-    for k, mi in enumerate(mechs):
-        if "state" in mi.mtype.kernels:
-            step(
-                f"m{k}_state(ni{k}.shape[0], ni{k}, nd, sc, data{k}, gl{k}, tab{k}, ions, slot{k})"
-            )
+    play_continuous(sc[0], {flats}, {PLAY})""")
+    if threaded and states:
+        step("for c in numba.prange(nchunks):")
+        for k in states:
+            step(_kernel_call(k, "state", True), 1)
+    else:
+        for k in states:
+            step(_kernel_call(k, "state", False))
     step(f"""steps += 1
-for i in range(v.shape[0]):
+for i in range(nnode):
     if not np.isfinite(v[i]):
         return steps, {STATUS_NONFINITE}
 for r in range(rec_src.shape[0]):
@@ -283,8 +329,6 @@ if st != {STATUS_OK}:
     body.lines += ["    " + line if line else "" for line in step.lines]
     body(f"return steps, {STATUS_OK}")
     src.lines += ["    " + line if line else "" for line in body.lines]
-    src("")
-    return "\n".join(src.lines)
 
 
 def _play_functions(src: _Src, flats: str) -> None:
