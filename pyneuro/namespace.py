@@ -17,6 +17,7 @@ from . import simulator
 from .engine import fixed
 from .finithandler import FInitializeHandler
 from .netcon import NetCon
+from .parallel import CVode, ParallelContext
 from .random import Random
 from .refs import Ref
 from .simulator import SC_CELSIUS, SC_DT, SC_SECONDORDER, SC_T
@@ -46,6 +47,8 @@ class Namespace:
     NetCon = NetCon
     Random = Random
     FInitializeHandler = FInitializeHandler
+    ParallelContext = ParallelContext
+    CVode = CVode
 
     # ------------------------------------------------------------ attribute protocol
     def __getattr__(self, name: str) -> Any:
@@ -117,7 +120,20 @@ class Namespace:
         return None
 
     def __dir__(self) -> list[str]:
-        base = ["Section", "Vector", "finitialize", "fadvance", "continuerun", "run", "allsec"]
+        base = [
+            "Section",
+            "Vector",
+            "NetCon",
+            "Random",
+            "ParallelContext",
+            "CVode",
+            "FInitializeHandler",
+            "finitialize",
+            "fadvance",
+            "continuerun",
+            "run",
+            "allsec",
+        ]
         return sorted(set(base) | set(_SCALARS) | set(_PLAIN) | set(simulator.sim.mechanisms))
 
     # ------------------------------------------------------------ simulation control
@@ -156,6 +172,9 @@ class Namespace:
 
     def stop(self) -> None:
         simulator.sim.stoprun = 1
+
+    def nrnmpi_init(self) -> None:
+        """MPI start-up: nothing to do, pyneuro runs one rank."""
 
     # ------------------------------------------------------------ sections
     def allsec(self) -> Iterator[Section]:

@@ -32,6 +32,10 @@ class PreSyn:
         self.sec = sec
         self.threshold = DEFAULT_THRESHOLD
         self.record_vectors: list[tuple[Any, Any, float]] = []  # (tvec, idvec or None, id)
+        # ParallelContext: the gid (-1: none) and NEURON's output_index_ (the gid when it sends
+        # spikes as an output cell, -2 for pc.cell(gid, nc, 0), -1 for none)
+        self.gid = -1
+        self.output_index = -1
 
 
 class _WeightView:
@@ -88,7 +92,9 @@ class NetCon:
         self._w = np.zeros(nargs)
         self._delay = DEFAULT_DELAY
         self._active = True
-        if isinstance(source, Ref):
+        if isinstance(source, PreSyn):  # pc.gid_connect: the gid's spike source
+            self._presyn = source
+        elif isinstance(source, Ref):
             self._presyn = sim.network.presyn_for_ref(source, sec)
         elif isinstance(source, PointProcess):
             self._presyn = sim.network.presyn_for_point(source)
@@ -181,6 +187,7 @@ class NetCon:
         ps.record_vectors = [r for r in ps.record_vectors if r[0] is not tvec] + [
             (tvec, idvec, float(self._id if rid is None else rid))
         ]
+        simulator.sim.network.values_changed(self)
 
     def event(self, t: float, flag: float = 0.0) -> None:
         """Deliver an event to the target at time t (ms), as if from this NetCon."""

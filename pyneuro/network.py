@@ -86,12 +86,16 @@ class Network:
         self.model = model
         live = sorted(self.netcons.items())
         n_nc = (live[-1][0] + 1) if live else 0
-        used_ps = {id(nc._presyn) for _, nc in live if nc._presyn is not None}
-        self.presyns = [
+        used = {id(nc._presyn): nc._presyn for _, nc in live if nc._presyn is not None}
+        # a PreSyn lives while a NetCon uses it or a gid owns it (pc.cell), as in NEURON
+        kept = [
             ps
             for ps in self.presyns
-            if id(ps) in used_ps and (ps.pp is None or ps.pp() is not None)
+            if (id(ps) in used or ps.gid >= 0) and (ps.pp is None or ps.pp() is not None)
         ]
+        known = {id(ps) for ps in kept}
+        # a source whose PreSyn was dropped earlier (all its NetCons had gone) and used again
+        self.presyns = kept + [ps for k, ps in used.items() if k not in known]
         ps_index = {id(ps): i for i, ps in enumerate(self.presyns)}
         nps = len(self.presyns)
         ps_base = np.full(nps, -1, dtype=np.int64)

@@ -1,0 +1,45 @@
+"""``python -m pyneuro script.py [args...]``: run a NEURON script with pyneuro answering.
+
+The script sees ``sys.argv == [script.py, args...]`` and its own folder first on ``sys.path``,
+as under ``python script.py``; ``import neuron`` gives pyneuro (see `pyneuro.neuron_shim`).
+``python -m pyneuro -c CODE [args...]`` runs a string instead.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+
+USAGE = "usage: python -m pyneuro script.py [args...] | -c CODE [args...]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args or args[0] in ("-h", "--help"):
+        print(USAGE, file=sys.stderr if not args else sys.stdout)
+        return 2 if not args else 0
+    from .neuron_shim import install
+
+    install()
+    if args[0] == "-c":
+        if len(args) < 2:
+            print("python -m pyneuro: -c needs an argument\n" + USAGE, file=sys.stderr)
+            return 2
+        sys.argv = ["-c", *args[2:]]
+        sys.path[0:0] = [""]
+        namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        exec(compile(args[1], "<string>", "exec"), namespace)
+        return 0
+    script = args[0]
+    if not os.path.isfile(script):
+        print(f"python -m pyneuro: can't open file {script!r}", file=sys.stderr)
+        return 2
+    sys.argv = list(args)
+    sys.path[0] = os.path.dirname(os.path.abspath(script))
+    runpy.run_path(script, run_name="__main__")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
