@@ -9,7 +9,7 @@ spike source (a *PreSyn*, see `pyneuro.netcon`); the registry is global, as NEUR
 ``psolve(tstop)`` continues the fixed-step run exactly as NEURON's ``netpar_solve`` does on one
 rank: ``int((tstop - t)/dt + 1e-9)`` steps (with ``tstop`` scaled by ``1 + 1e-11``), so that the
 step count, and therefore every spike, matches NEURON's. The collective operations are the
-identity with one rank. ``nthread(k)`` is stored on the simulator for the threaded engine.
+identity with one rank. ``nthread(k)`` sets the threads of the compiled loop.
 
 ``CVode()`` objects all control one global integrator, as in NEURON. Only the fixed step
 exists so far: ``active(1)`` raises NotImplementedError.
@@ -128,7 +128,7 @@ class ParallelContext:
     step_time = send_time = wait_time
 
     def nthread(self, count: int | None = None, parallel: int = 1) -> int:
-        """Number of threads; stored for the threaded engine (results do not depend on it)."""
+        """Threads of the compiled loop (results do not depend on the count)."""
         sim = simulator.sim
         if count is not None:
             count = int(count)
