@@ -478,3 +478,12 @@ class Program(Node):
     filename: str = "<string>"
     title: str | None = None
     source: str = ""
+    #: every name in order of its first appearance (INCLUDEs spliced in): nocmodl installs
+    #: symbols in this order, which fixes the order of its symbol-table iterations
+    names: tuple[str, ...] = ()
+    #: resolved paths of INCLUDE'd files (recursively)
+    includes: tuple[str, ...] = ()
+    #: (file name, text) of this file (first) and of every included file
+    files: tuple[tuple[str, str], ...] = ()
+    #: for each item, the index in ``files`` of the file it was written in
+    origins: tuple[int, ...] = ()

@@ -155,7 +155,54 @@ class Derivative(Stmt):
     col: int = 0
 
 
+@dataclass(frozen=True)
+class SolveOde(Stmt):
+    """Run the solver ``mech.ode_solvers[key]`` for the current instance.
+
+    ``steady``: nocmodl's STEADYSTATE variant (dt = 1e-9 for derivimplicit, 1e9 for sparse).
+    Every variant ends with NEURON's ``if (secondorder) state += dt*Dstate``."""
+
+    key: str
+    steady: bool = False
+
+
 # ------------------------------------------------------------------ mechanism
+
+
+@dataclass
+class SparseSpec:
+    """The linear system of a KINETIC block solved by nocmodl's ``sparse``.
+
+    Rows and columns are the state elements in ``OdeSolver.states`` order. ``pivots`` is the
+    elimination order scopmath's minimum-degree ordering chooses; ``lower[k]`` the rows
+    eliminated by pivot k, ``upper[k]`` the columns right of pivot k (both in solution order).
+    ``linear`` is nocmodl's ``_linmat``: one Newton iteration, no clamping of negative states."""
+
+    n: int
+    pivots: list[int]
+    lower: list[list[int]]
+    upper: list[list[int]]
+    linear: bool
+
+
+@dataclass
+class OdeSolver:
+    """A DERIVATIVE or KINETIC block solved by derivimplicit, euler, runge or sparse.
+
+    ``body`` assigns the derivative rows ``drows`` (derivimplicit, euler, runge) or fills the
+    matrix (``Var('matrix', ...)``, index row*n + col) and right-hand side (``Var('rhs',
+    ...)``) of the sparse system. ``rows``/``drows``: data rows of the states and of their
+    derivatives in nocmodl's ``_slist``/``_dlist`` order. ``newton``: derivimplicit's Newton
+    unknowns (positions in ``rows``) in nocmodl's symbol-table order."""
+
+    key: str
+    block: str
+    method: str
+    body: tuple[Stmt, ...]
+    rows: list[int]
+    drows: list[int]
+    newton: list[int] = field(default_factory=list)
+    sparse: SparseSpec | None = None
 
 
 @dataclass
@@ -163,7 +210,7 @@ class Variable:
     """One per-instance row group (storage 'range') or globals entry group ('global')."""
 
     name: str
-    role: str  # parameter | assigned | state | ion | v | local | state0 | usetable
+    role: str  # parameter | assigned | state | ion | v | local | state0 | usetable | dstate
     storage: str  # range | global
     index: int = 0
     size: int = 1
@@ -242,6 +289,10 @@ class Mechanism:
     functions: dict[str, Function] = field(default_factory=dict)
     tables: list[TableSpec] = field(default_factory=list)
     net_receive: Any = None  # the AST, kept for a later event system
+    #: numerical solvers of SOLVEd blocks, by key (see `SolveOde`)
+    ode_solvers: dict[str, OdeSolver] = field(default_factory=dict)
+    #: nrn_state halves dt when secondorder is set (a non-cnexp SOLVE in BREAKPOINT)
+    halve_dt: bool = False
     unsupported: list[str] = field(default_factory=list)
     v_row: int | None = None
 

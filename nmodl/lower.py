@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import ast, ir
 from .errors import Location, NmodlError, UnsupportedConstruct
-from .solve import cnexp
+from .solve import cnexp, ode
 from .symbols import (
     BUILTINS,
     METHODS,
@@ -67,7 +67,10 @@ class Lowerer:
 
     def __init__(self, program: ast.Program) -> None:
         self.program = program
-        self.lines = program.source.replace("\r", " ").split("\n")
+        files = program.files or ((program.filename, program.source),)
+        self.files = [(name, text.replace("\r", " ").split("\n")) for name, text in files]
+        self.origin_of = {id(item): k for item, k in zip(program.items, program.origins)}
+        self.origin = 0
         self.sym = SymbolTable()
         self.mech: ir.Mechanism
         self.vars: dict[str, ir.Variable] = {}
@@ -81,8 +84,16 @@ class Lowerer:
     def _loc(self, node: ast.Node | None) -> tuple[Location | None, str | None]:
         if node is None or not node.line:
             return None, None
-        src = self.lines[node.line - 1] if node.line <= len(self.lines) else None
-        return Location(self.program.filename, node.line, node.col), src
+        filename, lines = self.files[self.origin]
+        src = lines[node.line - 1] if node.line <= len(lines) else None
+        return Location(filename, node.line, node.col), src
+
+    def _at(self, item: ast.Node) -> int:
+        """Make error locations refer to the file ``item`` (a top-level item) was written in;
+        returns the previous setting for `_at_restore`."""
+        prev = self.origin
+        self.origin = self.origin_of.get(id(item), prev)
+        return prev
 
     def error(self, message: str, node: ast.Node | None) -> NmodlError:
         return NmodlError(message, *self._loc(node))
@@ -107,6 +118,7 @@ class Lowerer:
         sym = self.sym
         blocks = [i for i in items if isinstance(i, ast.NeuronBlock)]
         for block in blocks:
+            self._at(block)
             for st in block.stmts:
                 if isinstance(st, ast.UseIon):
                     self._useion(st)
@@ -164,6 +176,7 @@ class Lowerer:
             if isinstance(item, ast.Define):
                 sym.defines[item.name] = item.value
         for item in items:
+            self._at(item)
             if isinstance(item, ast.UnitsBlock):
                 for d in item.defs:
                     if d.kind == "constant":
@@ -206,8 +219,7 @@ class Lowerer:
     def _collect_blocks(self, items: tuple[ast.Node, ...]) -> None:
         sym = self.sym
         for item in items:
-            if isinstance(item, ast.Include):
-                raise self.unsupported(f'INCLUDE "{item.path}"', item)
+            self._at(item)
             if isinstance(item, ast.FunctionTable):
                 raise self.unsupported(f"FUNCTION_TABLE '{item.name}'", item)
             if isinstance(item, ast.Verbatim) and item.text.strip():
@@ -355,12 +367,14 @@ class Lowerer:
         if has_table:
             self._add(ir.Variable("usetable", "usetable", "global", default=1.0))
         for name, fblock in sym.functions.items():
+            self._at(fblock)
             mech.functions[name] = self._lower_function(fblock)
         initial: list[ir.Stmt] = []
         breakpoint_stmts: list[ir.Stmt] = []
         for item in items:
             if not isinstance(item, ast.CodeBlock):
                 continue
+            self._at(item)
             if item.kind == "INITIAL":
                 initial.extend(self._block(item.body, "INITIAL", _Scope()))
             elif item.kind == "BREAKPOINT":
@@ -383,7 +397,7 @@ class Lowerer:
         updates: list[ir.Stmt] = []
         for st in item.body.stmts:
             if isinstance(st, ast.Solve):
-                updates.extend(self._solve(st))
+                updates.extend(self._solve(st, "BREAKPOINT"))
         body = ast.Block(
             tuple(s for s in item.body.stmts if not isinstance(s, ast.Solve)),
             line=item.body.line,
@@ -393,7 +407,9 @@ class Lowerer:
         self.mech.state_update = self.mech.state_update + tuple(updates)
         return stmts
 
-    def _solve(self, st: ast.Solve) -> list[ir.Stmt]:
+    def _solve(self, st: ast.Solve, where: str) -> list[ir.Stmt]:
+        """The statements of ``SOLVE target [METHOD|STEADYSTATE m]`` in BREAKPOINT or
+        INITIAL (``where``)."""
         sym = self.sym
         target = st.block
         method = st.method
@@ -407,28 +423,92 @@ class Lowerer:
         if method is not None and method not in METHODS:
             known = ", ".join(sorted(METHODS))
             raise self.error(f"unknown integration METHOD '{method}' (known: {known})", mloc)
-        if st.kind == "STEADYSTATE":
-            raise self.unsupported(f"SOLVE {target} STEADYSTATE {method}", st)
+        steady = st.kind == "STEADYSTATE"
         kind = sym.solvable[target]
         self.mech.solves.append((target, method))
         if kind == "PROCEDURE":
             fblock = sym.functions[target]
             if fblock.params:
                 raise self.error(f"SOLVE of PROCEDURE '{target}' which takes arguments", st)
-            if method not in (None, "after_cvode", "cvode_t", "cvode_t_v"):
+            if steady or method not in (None, "after_cvode", "cvode_t", "cvode_t_v"):
                 raise self.error(f"METHOD {method} cannot solve a PROCEDURE", mloc)
             return [ir.Eval(ir.CallFunc(target, ()))]
+        if kind == "KINETIC":
+            from .solve import kinetic
+
+            return kinetic.solve(self, st, method, steady, where, mloc)
         # DERIVATIVE
-        if method is None:
-            raise self.unsupported(f"SOLVE {target} without METHOD (derivimplicit)", st)
-        if method not in ("cnexp", "derivimplicit", "euler", "runge"):
+        if method is not None and method not in ("cnexp", "derivimplicit", "euler", "runge"):
             raise self.error(f"METHOD {method} cannot solve a DERIVATIVE block", mloc)
-        if method != "cnexp":
-            raise self.unsupported(f"METHOD {method}", mloc)
+        if steady and method != "derivimplicit":
+            raise self.unsupported(f"SOLVE {target} STEADYSTATE {method}", mloc)
         dblock = sym.derivatives[target]
+        prev = self._at(dblock)
         body = self._block(dblock.body, "DERIVATIVE", _Scope())
         self.mech.derivatives[target] = tuple(body)
-        return cnexp.solve(body, self._cnexp_error)
+        try:
+            if method == "cnexp":
+                try:
+                    return cnexp.solve(body, self._cnexp_error)
+                except cnexp.NeedsDerivimplicit:
+                    method = "derivimplicit"  # as nocmodl, for the whole block
+            return [self._ode_solver(target, method or "none", body, steady, where, dblock)]
+        finally:
+            self.origin = prev
+
+    def dstate(self, var: ir.Var) -> ir.Var:
+        """The hidden derivative row of a STATE (nocmodl's ``D<state>`` in ``_p``)."""
+        state = self.vars[var.name]
+        name = f"D{var.name}"
+        existing = self.vars.get(name)
+        if existing is not None and existing.role != "dstate":
+            name = f"_D{var.name}"
+            existing = self.vars.get(name)
+        if existing is None:
+            existing = self._add(
+                ir.Variable(name, "dstate", "range", size=state.size, public=False)
+            )
+        return ir.Var("range", name, existing.index, var.offset)
+
+    def _ode_solver(
+        self,
+        target: str,
+        method: str,
+        body: list[ir.Stmt],
+        steady: bool,
+        where: str,
+        dblock: ast.CodeBlock,
+    ) -> ir.Stmt:
+        """derivimplicit / euler / runge / no METHOD for a lowered DERIVATIVE block."""
+        derivs = ode.derivative_states(body)
+        if not derivs:
+            raise self.error(f"DERIVATIVE '{target}' contains no derivatives", dblock)
+        names = [d.state.name for d in derivs]
+        for k, d in enumerate(derivs):
+            if d.state.name in names[:k]:
+                raise self.unsupported(
+                    f"a second equation for {d.state.name}' in a DERIVATIVE block solved "
+                    f"by {method}",
+                    ast.Ident("", line=d.line, col=d.col),
+                )
+        dvars = {d.state.name: self.dstate(d.state) for d in derivs}
+        new_body = ode.assign_derivatives(body, lambda s: dvars[s.name])
+        key = f"{target}_{method}"
+        if where == "BREAKPOINT":
+            self.mech.halve_dt = True  # nocmodl's save_dt: every method but cnexp
+        if key not in self.mech.ode_solvers:
+            self.mech.ode_solvers[key] = ir.OdeSolver(
+                key=key,
+                block=target,
+                method=method,
+                body=new_body,
+                rows=[d.state.index for d in derivs],
+                drows=[dvars[n].index for n in names],
+                newton=ode.symtab_order(names, self.program.names)
+                if method == "derivimplicit"
+                else [],
+            )
+        return ir.SolveOde(key, steady)
 
     def _cnexp_error(self, message: str, line: int, col: int) -> UnsupportedConstruct:
         return self.unsupported(message, ast.Ident("", line=line, col=col))
@@ -548,7 +628,7 @@ class Lowerer:
             return self._block(st, self.block_kind, scope)
         if isinstance(st, ast.Solve):
             if self.block_kind == "INITIAL":
-                raise self.unsupported(f"SOLVE {st.block} inside INITIAL", st)
+                return self._solve(st, "INITIAL")
             raise self.error("SOLVE is only allowed in BREAKPOINT (or INITIAL)", st)
         if isinstance(st, ast.Table):
             if self.block_kind not in ("FUNCTION", "PROCEDURE"):

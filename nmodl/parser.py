@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ def _parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         cache=False,
+        start=["start", "expr"],
     )
 
 
@@ -37,22 +39,109 @@ def read_source(path: str | Path) -> str:
         return data.decode("latin-1")
 
 
-def parse_text(text: str, filename: str = "<string>") -> ast.Program:
+def parse_text(text: str, filename: str = "<string>", _depth: int = 0) -> ast.Program:
     """Parse NMODL source text into an `ast.Program`.
 
+    ``INCLUDE "file"`` is resolved as nocmodl does (the including file's folder, then the
+    current folder, then the folders of ``$MODL_INCLUDE``) and the included file's blocks take
+    the INCLUDE's place in ``Program.items``.
+
     Raises:
-        NmodlError: on a syntax error, with file, line, column and a caret.
+        NmodlError: on a syntax error, with file, line, column and a caret, or an INCLUDE
+            that cannot be found.
     """
     pre = prelex(text, filename)
     try:
-        tree = _parser().parse(pre.text)
+        tree = _parser().parse(pre.text, start="start")
     except UnexpectedInput as exc:
         raise _syntax_error(exc, pre, text, filename) from None
     builder = _Builder(pre, text, filename)
-    items = builder.transform(tree)
-    return ast.Program(
-        items=tuple(items), filename=filename, title=pre.title, source=text, line=1, col=1
+    raw_items = builder.transform(tree)
+    tokens = sorted(
+        ((t.line or 0, t.column or 0), str(t))
+        for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME")
     )
+    items: list[ast.Node] = []
+    origins: list[int] = []
+    files: list[tuple[str, str]] = [(filename, text)]
+    includes: list[str] = []
+    names: list[str] = []
+    events: list[tuple[tuple[int, int], int, object]] = [(pos, 1, name) for pos, name in tokens]
+    for item in raw_items:
+        if isinstance(item, ast.Include):
+            sub = _include(item, filename, text, _depth)
+            base = len(files)
+            files.extend(sub.files)
+            items.extend(sub.items)
+            origins.extend(base + k for k in sub.origins)
+            includes.append(sub.filename)
+            includes.extend(sub.includes)
+            events.append(((item.line, item.col), 0, sub))
+        else:
+            items.append(item)
+            origins.append(0)
+    for _pos, _kind, what in sorted(events, key=lambda e: (e[0], e[1])):
+        if isinstance(what, ast.Program):
+            names.extend(what.names)
+        else:
+            names.append(str(what))
+    return ast.Program(
+        items=tuple(items),
+        filename=filename,
+        title=pre.title,
+        source=text,
+        names=tuple(dict.fromkeys(names)),
+        includes=tuple(includes),
+        files=tuple(files),
+        origins=tuple(origins),
+        line=1,
+        col=1,
+    )
+
+
+def include_candidates(name: str, including_file: str) -> list[Path]:
+    """Where nocmodl looks for ``INCLUDE "name"``, in order."""
+    p = Path(name)
+    if p.is_absolute():
+        return [p]
+    out = []
+    if including_file and not including_file.startswith("<"):
+        out.append(Path(including_file).resolve().parent / p)
+    out.append(Path.cwd() / p)
+    for d in os.environ.get("MODL_INCLUDE", "").split(":"):
+        if d:
+            out.append(Path(d) / p)
+    return out
+
+
+def _include(item: ast.Include, filename: str, text: str, depth: int) -> ast.Program:
+    lines = text.replace("\r", " ").split("\n")
+    src = lines[item.line - 1] if 0 < item.line <= len(lines) else None
+    if depth > 20:
+        raise NmodlError(
+            f'INCLUDE "{item.path}" nests too deeply (an include cycle?)',
+            Location(filename, item.line, item.col),
+            src,
+        )
+    for cand in include_candidates(item.path, filename):
+        if cand.is_file():
+            return parse_text(read_source(cand), str(cand.resolve()), depth + 1)
+    raise NmodlError(
+        f'cannot find INCLUDE "{item.path}" (looked beside the file, in the current folder '
+        "and in $MODL_INCLUDE)",
+        Location(filename, item.line, item.col),
+        src,
+    )
+
+
+def parse_expression(text: str, filename: str = "<expression>") -> ast.Expr:
+    """Parse one NMODL expression (used to rebuild nocmodl's textual rate expressions)."""
+    pre = prelex(text, filename)
+    try:
+        tree = _parser().parse(pre.text, start="expr")
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, pre, text, filename) from None
+    return _Builder(pre, text, filename).transform(tree)
 
 
 def parse_file(path: str | Path) -> ast.Program:

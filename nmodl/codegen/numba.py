@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import ir
 from ..errors import InternalCompilerError
+from . import numba_solvers
 
 ARGS = "ni, nd, sc, data, gl, tab, ions, ion_slot"
 KERNEL_ARGS = f"n, {ARGS}"
@@ -182,6 +183,9 @@ class _Printer:
             elif isinstance(st, ir.While):
                 out.append(f"{pad}while {self.cond(st.cond)}:")
                 out.extend(self.stmts(st.body, indent + 1) or [f"{pad}    pass"])
+            elif isinstance(st, ir.SolveOde):
+                prefix = "_ss_solve_" if st.steady else "_solve_"
+                out.append(f"{pad}{prefix}{st.key}({HELPER_ARGS}, _wk_{st.key})")
             elif isinstance(st, ir.For):
                 step = f", int({self.num(st.step)})" if st.step is not None else ""
                 out.append(
@@ -359,13 +363,25 @@ def _current_function(mech: ir.Mechanism) -> list[str]:
     return lines
 
 
-def _kernel(name: str, body: list[str], mech: ir.Mechanism, writeback: bool) -> list[str]:
-    lines = [DECORATOR, f"def {name}({KERNEL_ARGS}):", "    for i in range(n):"]
+def _kernel(
+    name: str,
+    body: list[str],
+    mech: ir.Mechanism,
+    writeback: bool,
+    pre: list[str] | None = None,
+    post: list[str] | None = None,
+) -> list[str]:
+    lines = [DECORATOR, f"def {name}({KERNEL_ARGS}):", *(pre or []), "    for i in range(n):"]
     lines += _instance_prologue(mech, "        ")
     lines += body
     if writeback:
         lines += _ion_writeback(mech, "        ")
+    lines += post or []
     return lines
+
+
+def _work_arrays(stmts: tuple[ir.Stmt, ...]) -> list[str]:
+    return [f"    _wk_{key} = _work_{key}()" for key in numba_solvers.solve_keys(stmts)]
 
 
 def _current_kernel(mech: ir.Mechanism) -> list[str]:
@@ -439,6 +455,8 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
     chunks: list[list[str]] = []
     for func in mech.functions.values():
         chunks.append(_function(mech, func))
+    hp = _Printer(mech, in_kernel=False)
+    chunks += numba_solvers.solver_functions(mech, DECORATOR, lambda body: hp.stmts(body, 1))
     if mech.tables:
         chunks.append(_check_table(mech))
     pad = "        "
@@ -456,7 +474,15 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
             init_body.append(f"{pad}for _k in range({var.size}):")
             init_body.append(f"{pad}    data[{var.index} + _k, i] = gl[{s0} + _k]")
     init_body += kp.stmts(mech.initial, 2)
-    chunks.append(_kernel("initialize", init_body or [f"{pad}pass"], mech, writeback=True))
+    chunks.append(
+        _kernel(
+            "initialize",
+            init_body or [f"{pad}pass"],
+            mech,
+            writeback=True,
+            pre=_work_arrays(mech.initial),
+        )
+    )
     if mech.currents:
         chunks.append(_current_function(mech))
         chunks.append(_current_kernel(mech))
@@ -464,7 +490,13 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
     if not mech.currents:
         state_body += kp.stmts(mech.breakpoint, 2)
     if state_body:
-        chunks.append(_kernel("state", state_body, mech, writeback=True))
+        pre = _work_arrays(mech.state_update)
+        post: list[str] = []
+        if mech.halve_dt:
+            # nrn_state of a mechanism with a derivimplicit/sparse/euler/runge SOLVE
+            pre += ["    _dtsav = sc[1]", "    if sc[3] != 0.0:", "        sc[1] *= 0.5"]
+            post = ["    sc[1] = _dtsav"]
+        chunks.append(_kernel("state", state_body, mech, writeback=True, pre=pre, post=post))
     text = _PRELUDE.format(file=mech.file)
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
