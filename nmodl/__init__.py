@@ -10,7 +10,7 @@ Public API::
 from .compiler import VERSION as __version__
 from .compiler import CompiledMechanism, compile_file, compile_text
 from .errors import NmodlError, UnsupportedConstruct
-from .parser import parse_file, parse_text
+from .parser import include_dependencies, parse_file, parse_text
 
 __all__ = [
     "CompiledMechanism",
@@ -18,6 +18,7 @@ __all__ = [
     "UnsupportedConstruct",
     "compile_file",
     "compile_text",
+    "include_dependencies",
     "parse_file",
     "parse_text",
     "__version__",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,30 @@ def _include(item: ast.Include, filename: str, text: str, depth: int) -> ast.Pro
         Location(filename, item.line, item.col),
         src,
     )
+
+
+_INCLUDE_RE = re.compile(r'\bINCLUDE\s+"([^"\n]+)"')
+
+
+def include_dependencies(path: str | Path) -> list[Path]:
+    """Files a .mod file INCLUDEs, recursively (a quick text scan, for cache keys)."""
+    out: list[Path] = []
+    todo = [Path(path).resolve()]
+    while todo:
+        current = todo.pop()
+        try:
+            text = read_source(current)
+        except OSError:
+            continue
+        for name in _INCLUDE_RE.findall(text):
+            for cand in include_candidates(name, str(current)):
+                if cand.is_file():
+                    cand = cand.resolve()
+                    if cand not in out and len(out) < 100:
+                        out.append(cand)
+                        todo.append(cand)
+                    break
+    return out
 
 
 def parse_expression(text: str, filename: str = "<expression>") -> ast.Expr:

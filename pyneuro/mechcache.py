@@ -47,14 +47,22 @@ def _module_name(stem: str, key: str) -> str:
     return f"pyneuro_mech_{safe}_{key}"
 
 
+def _source_key(path: Path) -> str:
+    """Hash of a .mod file, the files it INCLUDEs and the compiler."""
+    h = hashlib.sha256(path.read_bytes())
+    for dep in nmodl.include_dependencies(path):
+        h.update(b"\0" + str(dep).encode() + b"\0" + dep.read_bytes())
+    h.update(compiler_fingerprint().encode())
+    return h.hexdigest()[:20]
+
+
 def load_mod_file(path: str | os.PathLike) -> ModuleType:
     """Compile (or fetch from the cache) and import the mechanism module of one ``.mod`` file.
 
     Raises ``nmodl.errors.NmodlError`` for a bad file.
     """
     path = Path(path).resolve()
-    text = path.read_bytes()
-    key = hashlib.sha256(text + compiler_fingerprint().encode()).hexdigest()[:20]
+    key = _source_key(path)
     name = _module_name(path.stem, key)
     if name in sys.modules:
         return sys.modules[name]
@@ -74,8 +82,7 @@ def compile_to_folder(path: str | os.PathLike, folder: Path) -> tuple[str, str, 
     Returns (module name, file name, whether it was reused from an earlier run).
     """
     path = Path(path).resolve()
-    text = path.read_bytes()
-    key = hashlib.sha256(text + compiler_fingerprint().encode()).hexdigest()[:20]
+    key = _source_key(path)
     name = _module_name(path.stem, key)
     target = folder / f"{name}.py"
     if target.exists():

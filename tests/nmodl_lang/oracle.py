@@ -93,8 +93,11 @@ def run_pyneuro(mods: dict[str, str], script: str, folder: Path) -> dict:
     from pyneuro import n, simulator
 
     for name, text in mods.items():
+        (folder / name).write_text(textwrap.dedent(text))
+    for name in mods:
+        if not name.endswith(".mod"):
+            continue
         path = folder / name
-        path.write_text(textwrap.dedent(text))
         sim = simulator.sim
         stem = name[:-4]
         if stem in sim.mechanisms or any(
