@@ -505,6 +505,29 @@ class CVode:
     def maxorder(self, value: int | None = None) -> int:
         return 5
 
+    def event(self, t: float, callback: Any = None) -> float:
+        """Call ``callback()`` when the simulation reaches time t (ms).
+
+        On the fixed step the callback runs right after the first step that ends at or after t,
+        with ``n.t`` the end of that step, as NEURON's fixed step does. Without a callback it
+        only marks a time, which the fixed step does not need. Events are cleared by
+        finitialize, so send them from an FInitializeHandler or after finitialize.
+        """
+        import heapq
+
+        from . import simulator
+
+        if isinstance(callback, str):
+            raise NotImplementedError(
+                "CVode.event with a HOC statement needs the HOC interpreter; pass a callable"
+            )
+        if callback is not None and not callable(callback):
+            raise TypeError("CVode.event(t, callback): callback must be callable")
+        sim = simulator.sim
+        sim.python_event_seq += 1
+        heapq.heappush(sim.python_events, (float(t), sim.python_event_seq, callback))
+        return 0.0
+
     def re_init(self) -> float:
         """With the fixed step there is nothing to re-initialise."""
         return 0.0

@@ -44,6 +44,8 @@ class Simulator:
         self.v_init = -65.0
         self.steps_per_ms = 40.0
         self.stoprun = 0
+        self.python_events: list = []  # heap of (t, seq, callable) from CVode.event
+        self.python_event_seq = 0
         self.nthread = 1  # ParallelContext.nthread: threads for the compiled loop
         self.model: Model | None = None
         self._structure_dirty = True

@@ -101,6 +101,7 @@ def _check_status(model: Model, sim: Simulator, status: int) -> None:
 def finitialize(sim: Simulator, v: float | None = None) -> None:
     """Initialise states at t = 0 (NEURON's nrn_finitialize, fixed step)."""
     run_handlers(3)
+    sim.python_events.clear()  # the event queue is cleared (callbacks sent later survive)
     model = sim.ensure_model()
     sc = sim.sc
     sc[SC_T] = 0.0
@@ -225,13 +226,20 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
     remaining = max_steps
     while remaining > 0:
         cap = min(remaining, chunk)
+        # Python callbacks (CVode.event): NEURON runs them after the first step that ends at
+        # or after their time (allthread_handle), with t = that step's end
+        t_stop = t_until
+        if sim.python_events:
+            _deliver_python_events(sim)
+            if sim.python_events:
+                t_stop = min(t_until, sim.python_events[0][0])
         if per_step and sim.sc[SC_T] < t_until:
             random.random_play()
         buf = np.empty((len(vectors), cap))
         headroom = net.headroom(model)
         net.queue.ensure_room(2 * headroom)
         steps, status = run(
-            t_until,
+            t_stop,
             cap,
             model.nd,
             sim.sc,
@@ -262,8 +270,19 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
         if status == loopgen.STATUS_GROW:
             net.queue.ensure_room(net.queue.t.shape[0])
             continue
-        if steps < cap:
-            return
+        if steps < cap and t_stop >= t_until:
+            break
+    _deliver_python_events(sim)
+
+
+def _deliver_python_events(sim: Simulator) -> None:
+    """Run the CVode.event callbacks whose time has been reached (t >= their time)."""
+    import heapq
+
+    while sim.python_events and sim.python_events[0][0] <= sim.sc[SC_T]:
+        _, _, func = heapq.heappop(sim.python_events)
+        if func is not None:
+            func()
 
 
 def _raise_nonfinite(model: Model, sc: np.ndarray) -> None:

@@ -65,3 +65,41 @@ def test_finitialize_handlers_run_in_neurons_order(pn, nrn):
     theirs, m_theirs, *_ = build(nrn)
     assert ours == theirs
     assert m_ours == pytest.approx(m_theirs, rel=1e-12)
+
+
+def test_cvode_event_callbacks_match_neuron(pn, nrn):
+    """CVode.event callbacks change a parameter mid-run at NEURON's step."""
+
+    def build(n):
+        sec = n.Section("s")
+        sec.insert("hh")
+        stim = n.IClamp(sec(0.5))
+        stim.delay, stim.dur, stim.amp = 0, 1e9, 0.0
+        times = []
+
+        def turn(amp):
+            def go():
+                times.append(n.t)
+                stim.amp = amp
+
+            return go
+
+        v = n.Vector().record(sec(0.5)._ref_v)
+        cv = n.CVode()
+
+        def schedule():
+            cv.event(2.0125, turn(0.3))
+            cv.event(5.51, turn(0.0))
+
+        fih = n.FInitializeHandler(schedule)
+        n.finitialize(-65)
+        n.continuerun(10)
+        out = np.array(v)
+        del fih
+        return out, times
+
+    ours, t_ours = build(pn)
+    theirs, t_theirs = build(nrn)
+    assert t_ours == pytest.approx(t_theirs, abs=1e-12)
+    assert ours.shape == theirs.shape
+    assert np.abs(ours - theirs).max() <= 1e-6
