@@ -64,14 +64,3 @@ def ion_type(name: str, charge: float | None = None) -> IonType:
         _ion_types[name] = ion
     return ion
 
-
-def nernst(ci: float, co: float, charge: float, celsius: float) -> float:
-    """Reversal potential in mV, with NEURON's guards for empty compartments."""
-    if charge == 0:
-        return 0.0
-    if ci <= 0:
-        return 1e6
-    if co <= 0:
-        return -1e6
-    ktf = 1000.0 * GAS_CONSTANT * (celsius + 273.15) / FARADAY
-    return ktf / charge * math.log(co / ci)
