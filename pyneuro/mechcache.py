@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
-import nmodl
+import nmodl  # light: its public names load on first use
 
 
 def cache_dir() -> Path:
@@ -33,8 +33,10 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def compiler_fingerprint() -> str:
     """Hash of the compiler's own source, so a changed compiler never reuses stale output."""
-    h = hashlib.sha256(nmodl.__version__.encode())
-    root = Path(nmodl.__file__).parent
+    spec = importlib.util.find_spec("nmodl")
+    assert spec is not None and spec.origin is not None
+    root = Path(spec.origin).parent  # hashed as text: the version string is in compiler.py
+    h = hashlib.sha256()
     for f in sorted(root.rglob("*")):
         if f.suffix in (".py", ".lark") and "__pycache__" not in f.parts:
             h.update(f.relative_to(root).as_posix().encode())
@@ -49,8 +51,10 @@ def _module_name(stem: str, key: str) -> str:
 
 def _source_key(path: Path) -> str:
     """Hash of a .mod file, the files it INCLUDEs and the compiler."""
-    h = hashlib.sha256(path.read_bytes())
-    for dep in nmodl.include_dependencies(path):
+    text = path.read_bytes()
+    h = hashlib.sha256(text)
+    deps = nmodl.include_dependencies(path) if b"INCLUDE" in text.upper() else []
+    for dep in deps:
         h.update(b"\0" + str(dep).encode() + b"\0" + dep.read_bytes())
     h.update(compiler_fingerprint().encode())
     return h.hexdigest()[:20]
