@@ -43,7 +43,7 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         entry = _variable_entry(var)
         entry["written"] = var.written
         globals_.append(entry)
-    return {
+    meta: dict[str, Any] = {
         "name": mech.name,
         "kind": mech.kind,
         "file": mech.file,
@@ -72,6 +72,13 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         "solves": [{"block": b, "method": m} for b, m in mech.solves],
         "unsupported": list(mech.unsupported),
     }
+    if mech.net_receive is not None:
+        meta["net_receive"] = {"args": list(mech.net_receive.args)}
+    if mech.initial_events:
+        meta["initial_events"] = mech.initial_events
+    if mech.watches:
+        meta["watch"] = True
+    return meta
 
 
 def compile_text(text: str, filename: str = "<string>") -> CompiledMechanism:

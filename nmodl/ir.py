@@ -8,7 +8,6 @@ rewrite statement lists; printers (`nmodl.codegen`) only translate them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 # ------------------------------------------------------------------ expressions
 
@@ -86,6 +85,16 @@ class CallFunc(Expr):
     args: tuple[Expr, ...]
 
 
+@dataclass(frozen=True)
+class RandomCall(Expr):
+    """A NEURON 9 RANDOM-variable function (``random_negexp(rv)``, ...) on the stream whose
+    state is the range rows starting at ``row`` (value 0 for random_setseq/random_setids)."""
+
+    name: str
+    row: int
+    args: tuple[Expr, ...]
+
+
 # ------------------------------------------------------------------ statements
 
 
@@ -143,6 +152,35 @@ class DeclareLocal(Stmt):
 
     name: str
     size: int | None = None
+
+
+@dataclass(frozen=True)
+class NetSend(Stmt):
+    """``net_send(delay, flag)``: a self-event at t + delay (ms)."""
+
+    delay: Expr
+    flag: Expr
+
+
+@dataclass(frozen=True)
+class NetEvent(Stmt):
+    """``net_event(time)``: the instance's NetCons carry a spike sent at ``time`` (ms)."""
+
+    time: Expr
+
+
+@dataclass(frozen=True)
+class NetMove(Stmt):
+    """``net_move(time)``: the pending flag-1 self-event moves to ``time`` (ms)."""
+
+    time: Expr
+
+
+@dataclass(frozen=True)
+class WatchOn(Stmt):
+    """Executing a ``WATCH (cond) flag`` item: activate watch number ``index``."""
+
+    index: int
 
 
 @dataclass(frozen=True)
@@ -266,6 +304,28 @@ class TableSpec:
 
 
 @dataclass
+class Watch:
+    """One ``(lhs > rhs) flag`` WATCH item: it fires when ``value`` (lhs - rhs, or
+    rhs - lhs for ``<``) becomes positive. ``rows``: its per-instance rows (active, above
+    threshold, activation stamp)."""
+
+    value: Expr
+    flag: float
+    rows: tuple[int, int, int] = (0, 0, 0)
+
+
+@dataclass
+class NetReceive:
+    """The NET_RECEIVE block: argument names (the NetCon weight vector, by position), its
+    body and the body of an INITIAL block inside it (run once per NetCon)."""
+
+    args: list[str]
+    body: tuple[Stmt, ...]
+    init: tuple[Stmt, ...] | None = None
+    written_args: frozenset[str] = frozenset()
+
+
+@dataclass
 class Mechanism:
     """Everything a printer needs to emit a mechanism's kernels."""
 
@@ -288,7 +348,12 @@ class Mechanism:
     derivatives: dict[str, tuple[Stmt, ...]] = field(default_factory=dict)
     functions: dict[str, Function] = field(default_factory=dict)
     tables: list[TableSpec] = field(default_factory=list)
-    net_receive: Any = None  # the AST, kept for a later event system
+    net_receive: NetReceive | None = None
+    watches: list[Watch] = field(default_factory=list)
+    #: most net_send requests one instance's INITIAL can make (0: INITIAL sends none)
+    initial_events: int = 0
+    #: RANDOM variables: name -> first of their STREAM_ROWS range rows
+    randoms: dict[str, int] = field(default_factory=dict)
     #: numerical solvers of SOLVEd blocks, by key (see `SolveOde`)
     ode_solvers: dict[str, OdeSolver] = field(default_factory=dict)
     #: nrn_state halves dt when secondorder is set (a non-cnexp SOLVE in BREAKPOINT)

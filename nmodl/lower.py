@@ -15,10 +15,13 @@ from .errors import Location, NmodlError, UnsupportedConstruct
 from .solve import cnexp, ode
 from .symbols import (
     BUILTINS,
+    EVENT_CALLS,
     METHODS,
     NODE_ROWS,
+    RANDOM_CALLS,
     SCALARS,
     SPECIALS,
+    STREAM_ROWS,
     UNSUPPORTED_CALLS,
     Declaration,
     SymbolTable,
@@ -41,7 +44,6 @@ _UNSUPPORTED_NEURON = {
     "POINTER": "POINTER variable",
     "BBCOREPOINTER": "BBCOREPOINTER variable",
     "EXTERNAL": "EXTERNAL variable",
-    "RANDOM": "RANDOM variable",
 }
 _DECL_ROLE = {"PARAMETER": "parameter", "ASSIGNED": "assigned", "STATE": "state"}
 
@@ -78,6 +80,10 @@ class Lowerer:
         self.function: ast.CodeBlock | None = None
         self.v_in_helpers = False
         self.listed: dict[str, ast.Ident] = {}
+        self.loop_depth = 0
+        self.net_send_seen: ast.Node | None = None
+        self.net_move_seen: ast.Node | None = None
+        self.written_netargs: set[str] = set()
 
     # -------------------------------------------------------------- errors
 
@@ -146,6 +152,9 @@ class Lowerer:
                 elif kind == "ELECTRODE_CURRENT":
                     sym.electrode.extend(names)
                     sym.current_order.extend((n, None) for n in names)
+                elif kind == "RANDOM":
+                    for ident in st.names:
+                        sym.randoms[ident.name] = ident
                 elif kind in _UNSUPPORTED_NEURON:
                     raise self.unsupported(_UNSUPPORTED_NEURON[kind], st)
         if not sym.name:
@@ -336,6 +345,11 @@ class Lowerer:
         for name in sym.ion_vars:
             if name not in self.vars:
                 self._add(ir.Variable(name, "ion", "range", public=name in sym.range_names))
+        for name, ident in sym.randoms.items():
+            if name in sym.decls or name in sym.constants or name in self.vars:
+                raise self.error(f"'{name}' cannot be redeclared as RANDOM", ident)
+            var = self._add(ir.Variable(name, "random", "range", size=STREAM_ROWS, public=False))
+            mech.randoms[name] = var.index
         for name, decl in states:
             self._add(
                 ir.Variable(
@@ -380,10 +394,21 @@ class Lowerer:
             elif item.kind == "BREAKPOINT":
                 breakpoint_stmts.extend(self._breakpoint(item))
             elif item.kind == "NET_RECEIVE":
-                mech.net_receive = item
-                mech.unsupported.append("net_receive")
+                self._net_receive(item)
         mech.initial = tuple(initial)
+        mech.initial_events = _count_net_sends(mech.initial)
         mech.breakpoint = tuple(breakpoint_stmts)
+        if self.net_send_seen is not None and mech.net_receive is None:
+            raise self.error(
+                "can't use net_send if there is no NET_RECEIVE block", self.net_send_seen
+            )
+        if self.net_move_seen is not None and self.net_send_seen is None:
+            raise self.error(
+                "net_move moves the pending net_send(..., 1) self-event, but this file has "
+                "no net_send",
+                self.net_move_seen,
+            )
+        self._watch_rows()
         offset = 0
         for table in mech.tables:
             table.offset = offset
@@ -391,6 +416,112 @@ class Lowerer:
         if self.v_in_helpers:
             var = self._add(ir.Variable("v", "v", "range", units="mV", public=False))
             mech.v_row = var.index
+
+    # -------------------------------------------------------------- events
+
+    def _net_receive(self, item: ast.CodeBlock) -> None:
+        mech = self.mech
+        if mech.net_receive is not None:
+            raise self.error("Only one NET_RECEIVE block allowed", item)
+        if mech.kind == "density":
+            raise self.error(
+                "NET_RECEIVE can only exist in a POINT_PROCESS or ARTIFICIAL_CELL", item
+            )
+        scope = _Scope()
+        args: list[str] = []
+        for p in item.params:
+            if p.name in scope.names:
+                raise self.error(f"duplicate argument '{p.name}'", p)
+            scope.names[p.name] = ir.Var("netarg", p.name, len(args))
+            args.append(p.name)
+        # nocmodl makes flag the last argument of NET_RECEIVE: it hides a variable 'flag'
+        scope.names["flag"] = ir.Var("flag", "flag")
+        inits = [
+            st for st in item.body.stmts if isinstance(st, ast.CodeBlock) and st.kind == "INITIAL"
+        ]
+        if len(inits) > 1:
+            raise self.error("NET_RECEIVE block can contain only one INITIAL block", inits[1])
+        rest = ast.Block(
+            tuple(st for st in item.body.stmts if not isinstance(st, ast.CodeBlock)),
+            line=item.body.line,
+            col=item.body.col,
+        )
+        self.written_netargs = set()
+        body = tuple(self._block(rest, "NET_RECEIVE", scope))
+        init = None
+        if inits:
+            init = tuple(self._block(inits[0].body, "NET_RECEIVE INITIAL", scope))
+        mech.net_receive = ir.NetReceive(
+            args,
+            body,
+            init,
+            written_args=frozenset(self.written_netargs),
+        )
+
+    def _event_call(self, call: ast.Call, scope: _Scope) -> ir.Stmt:
+        name = call.name
+        nargs = EVENT_CALLS[name]
+        if len(call.args) != nargs:
+            raise self.error(f"'{name}' takes {nargs} argument(s), {len(call.args)} given", call)
+        kind = self.block_kind
+        if name == "net_send":
+            if kind == "NET_RECEIVE INITIAL":
+                raise self.unsupported("net_send in the INITIAL block of NET_RECEIVE", call)
+            if kind not in ("NET_RECEIVE", "INITIAL"):
+                raise self.error("net_send allowed only in INITIAL and NET_RECEIVE blocks", call)
+            if kind == "INITIAL" and self.loop_depth:
+                raise self.unsupported("net_send inside a loop of the INITIAL block", call)
+            self.net_send_seen = self.net_send_seen or call
+            delay, flag = (self._expr(a, scope) for a in call.args)
+            return ir.NetSend(delay, flag)
+        if kind != "NET_RECEIVE":
+            raise self.error(f"{name} is only allowed in a NET_RECEIVE block", call)
+        value = self._expr(call.args[0], scope)
+        if name == "net_event":
+            return ir.NetEvent(value)
+        self.net_move_seen = self.net_move_seen or call
+        return ir.NetMove(value)
+
+    def _watch(self, st: ast.Watch) -> list[ir.Stmt]:
+        if self.block_kind != "NET_RECEIVE":
+            raise self.error('"WATCH" statement only allowed in NET_RECEIVE block', st)
+        out: list[ir.Stmt] = []
+        for item in st.items:
+            cond = item.cond
+            if not isinstance(cond, ast.BinOp) or cond.op not in (">", "<"):
+                raise self.error("a WATCH condition must be (a > b) or (a < b)", cond)
+            # nocmodl's _watch<n>_cond: (a) - (b) for '>', -((a) - (b)) for '<'; evaluated
+            # apart from NET_RECEIVE, so its arguments and flag are not visible there
+            saved = self.block_kind
+            self.block_kind = "WATCH"
+            diff = ir.BinOp("-", self._expr(cond.left, _Scope()), self._expr(cond.right, _Scope()))
+            self.block_kind = saved
+            value = diff if cond.op == ">" else ir.Neg(diff)
+            self.mech.watches.append(ir.Watch(value, float(item.flag)))
+            out.append(ir.WatchOn(len(self.mech.watches) - 1))
+        return out
+
+    def _watch_rows(self) -> None:
+        """Per-instance rows of each WATCH: active, above threshold, activation stamp."""
+        for j, watch in enumerate(self.mech.watches):
+            rows = []
+            for what in ("active", "above", "stamp"):
+                name = f"_watch{j + 1}_{what}"
+                var = self._add(ir.Variable(name, "watch", "range", public=False))
+                rows.append(var.index)
+            watch.rows = (rows[0], rows[1], rows[2])
+
+    def _random_call(self, node: ast.Call, scope: _Scope) -> ir.Expr:
+        name = node.name
+        counts = RANDOM_CALLS[name]
+        if len(node.args) not in counts:
+            allowed = " or ".join(str(c) for c in counts)
+            raise self.error(f"'{name}' takes {allowed} argument(s), {len(node.args)} given", node)
+        first = node.args[0]
+        if not isinstance(first, ast.Name) or first.name not in self.mech.randoms:
+            raise self.error(f"the first argument of '{name}' must be a RANDOM variable", node)
+        args = tuple(self._expr(a, scope) for a in node.args[1:])
+        return ir.RandomCall(name, self.mech.randoms[first.name], args)
 
     def _breakpoint(self, item: ast.CodeBlock) -> list[ir.Stmt]:
         stmts: list[ir.Stmt] = []
@@ -592,6 +723,8 @@ class Lowerer:
             return [self._assign(st.assign, scope)]
         if isinstance(st, ast.ExprStmt):
             call = st.expr
+            if call.name in EVENT_CALLS and call.name not in self.sym.functions:
+                return [self._event_call(call, scope)]
             if call.name == "state_discontinuity" and len(call.args) == 2:
                 target = self._target(call.args[0], scope)
                 return [ir.Assign(target, self._expr(call.args[1], scope))]
@@ -610,19 +743,20 @@ class Lowerer:
                 )
             ]
         if isinstance(st, ast.While):
-            return [
-                ir.While(
-                    self._expr(st.cond, scope),
-                    tuple(self._block(st.body, self.block_kind, scope)),
-                )
-            ]
+            cond = self._expr(st.cond, scope)
+            self.loop_depth += 1
+            body = self._block(st.body, self.block_kind, scope)
+            self.loop_depth -= 1
+            return [ir.While(cond, tuple(body))]
         if isinstance(st, ast.From):
             start = self._expr(st.start, scope)
             stop = self._expr(st.stop, scope)
             step = self._expr(st.step, scope) if st.step is not None else None
             inner = _Scope(scope)
             inner.names[st.var] = ir.Var("loop", st.var)
+            self.loop_depth += 1
             body = self._block(st.body, self.block_kind, inner)
+            self.loop_depth -= 1
             return [ir.For(st.var, start, stop, step, tuple(body))]
         if isinstance(st, ast.Block):
             return self._block(st, self.block_kind, scope)
@@ -648,12 +782,14 @@ class Lowerer:
         if isinstance(st, ast.Equation):
             raise self.error("'~' equations are only allowed in LINEAR/NONLINEAR blocks", st)
         if isinstance(st, ast.Watch):
-            raise self.unsupported("WATCH statement", st)
+            return self._watch(st)
         if isinstance(st, ast.ForNetcons):
             raise self.unsupported("FOR_NETCONS", st)
         if isinstance(st, ast.Lag):
             raise self.unsupported("LAG statement", st)
         if isinstance(st, ast.CodeBlock):  # INITIAL inside NET_RECEIVE
+            if self.block_kind.startswith("NET_RECEIVE"):
+                raise self.error("an INITIAL block in NET_RECEIVE must be at its top level", st)
             raise self.error("an INITIAL block is only allowed inside NET_RECEIVE", st)
         raise self.unsupported(f"statement {type(st).__name__}", st)
 
@@ -707,8 +843,8 @@ class Lowerer:
             raise self.error("this cannot be assigned to", node)
         if var.kind in ("range", "global"):
             self.vars[var.name].written = True
-        if var.kind == "arg":
-            pass
+        if var.kind == "netarg":
+            self.written_netargs.add(var.name)
         if var.kind == "loop":
             raise self.error(f"cannot assign to the FROM loop variable '{var.name}'", node)
         if var.kind == "node" and var.name == "v" and self.function is not None:
@@ -724,6 +860,18 @@ class Lowerer:
             return local
         var = self.vars.get(name)
         if var is not None:
+            if var.role == "random":
+                raise self.error(
+                    f"the RANDOM variable '{name}' can only be passed to the random_* functions",
+                    node,
+                )
+            if self.block_kind.startswith("NET_RECEIVE") and name in self.sym.ion_vars:
+                slot, ion, _ = self.sym.ion_vars[name]
+                if ion_field(ion, name) not in (1, 2):
+                    raise self.error(
+                        f"{name}: only concentrations can be mentioned in a NET_RECEIVE block",
+                        node,
+                    )
             if var.size != 1:
                 raise self.error(f"array '{name}' used without an index", node)
             return ir.Var(var.storage, name, var.index)
@@ -800,11 +948,26 @@ class Lowerer:
                     f"'{name}' takes {BUILTINS[name]} argument(s), {len(node.args)} given", node
                 )
             return ir.Builtin(name, tuple(self._expr(a, scope) for a in node.args))
+        if name in RANDOM_CALLS:
+            return self._random_call(node, scope)
+        if name in EVENT_CALLS:
+            raise self.error(f"{name}(...) has no value: call it as a statement", node)
         if name in UNSUPPORTED_CALLS:
             raise self.unsupported(UNSUPPORTED_CALLS[name], node)
         if name in self.sym.derivatives:
             raise self.error(f"'{name}' is a DERIVATIVE block and cannot be called", node)
         raise self.error(f"call of undefined function '{name}'", node)
+
+
+def _count_net_sends(body: tuple[ir.Stmt, ...]) -> int:
+    """How many net_send statements a block holds (loops are refused in INITIAL)."""
+    count = 0
+    for st in body:
+        if isinstance(st, ir.NetSend):
+            count += 1
+        elif isinstance(st, ir.If):
+            count += _count_net_sends(st.body) + _count_net_sends(st.orelse)
+    return count
 
 
 def lower(program: ast.Program) -> ir.Mechanism:

@@ -478,7 +478,9 @@ class _Builder(Transformer):
         return tuple(items)
 
     def block(self, meta, items):
-        return ast.Block(tuple(i for i in items if isinstance(i, ast.Stmt)), **_mpos(meta))
+        # an INITIAL block (a CodeBlock) is a statement inside NET_RECEIVE
+        stmts = tuple(i for i in items if isinstance(i, (ast.Stmt, ast.CodeBlock)))
+        return ast.Block(stmts, **_mpos(meta))
 
     def _split(self, items):
         name = None

@@ -57,23 +57,33 @@ BUILTINS = {
 
 #: builtins that exist in NEURON but that this compiler does not translate yet
 UNSUPPORTED_CALLS = {
-    "net_send": "net_send (event delivery) outside NET_RECEIVE",
-    "net_event": "net_event (event delivery) outside NET_RECEIVE",
-    "net_move": "net_move (event delivery) outside NET_RECEIVE",
     "printf": "printf (console output)",
     "scop_random": "scop_random (legacy random numbers)",
     "exprand": "exprand (legacy random numbers)",
     "normrand": "normrand (legacy random numbers)",
     "poisrand": "poisrand (legacy random numbers)",
     "set_seed": "set_seed (legacy random numbers)",
-    "random_negexp": "random_negexp (RANDOM variables)",
-    "random_uniform": "random_uniform (RANDOM variables)",
-    "random_normal": "random_normal (RANDOM variables)",
-    "random_setseq": "random_setseq (RANDOM variables)",
-    "random_setids": "random_setids (RANDOM variables)",
     "nrn_ghk": "nrn_ghk",
     "ghk": "ghk (builtin)",
 }
+
+
+#: event statements: name -> number of arguments
+EVENT_CALLS = {"net_send": 2, "net_event": 1, "net_move": 1}
+
+#: NEURON 9 RANDOM-variable functions: name -> allowed numbers of arguments (the variable
+#: included); their nrnran123 counterparts are in nrn/src/gnu/nrnran123.cpp
+RANDOM_CALLS = {
+    "random_setseq": (2,),
+    "random_setids": (4,),
+    "random_uniform": (1, 3),
+    "random_negexp": (1, 2),
+    "random_normal": (1, 3),
+    "random_ipick": (1,),
+    "random_dpick": (1,),
+}
+#: a RANDOM variable's state: counter c0..c3, the block r0..r3, and ``which`` (0..3)
+STREAM_ROWS = 9
 
 
 def ion_field(ion: str, var: str) -> int | None:
@@ -116,6 +126,7 @@ class SymbolTable:
     functions: dict[str, ast.CodeBlock] = field(default_factory=dict)
     derivatives: dict[str, ast.CodeBlock] = field(default_factory=dict)
     solvable: dict[str, str] = field(default_factory=dict)  # name -> block kind
+    randoms: dict[str, ast.Ident] = field(default_factory=dict)  # RANDOM variables
 
     def size_of(self, size: int | str | None) -> int:
         """Array size of a declaration (DEFINE'd names resolved); 1 for scalars."""

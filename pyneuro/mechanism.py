@@ -33,11 +33,24 @@ class MechanismType:
         self.kind: str = meta["kind"]
         self.file: str = meta.get("file", "")
         self.range_names = [r["name"] for r in meta["range"]]
-        self.range_index = {v: i for i, v in enumerate(self.range_names)}
-        self.range_defaults = np.array([float(r.get("default") or 0.0) for r in meta["range"]])
+        # an array variable (``dur[3]``) takes ``size`` consecutive rows; index = its first
+        self.range_index, self.range_size, defaults = _layout(meta["range"])
+        self.range_defaults = np.array(defaults)
+        self.nrows = len(defaults)
+        #: first rows of the RANDOM variables' streams (docs/mechanism-abi.md)
+        self.random_rows = [
+            self.range_index[r["name"]] for r in meta["range"] if r.get("role") == "random"
+        ]
         self.global_names = [g["name"] for g in meta["globals"]]
-        self.global_index = {v: i for i, v in enumerate(self.global_names)}
-        self.gl = np.array([float(g.get("default") or 0.0) for g in meta["globals"]])
+        self.global_index, self.global_size, gdefaults = _layout(meta["globals"])
+        self.gl = np.array(gdefaults)
+        #: FUNCTIONs and PROCEDUREs, callable as methods: name -> (kernel name, arguments)
+        self.callables = {
+            f["name"]: ("fn_" + f["name"], len(f["args"])) for f in meta.get("functions", ())
+        }
+        self.callables.update(
+            {f["name"]: ("proc_" + f["name"], len(f["args"])) for f in meta.get("procedures", ())}
+        )
         self.tab = np.zeros(int(meta.get("table_size", 0)))
         self.ion_names = [i["name"] for i in meta["ions"]]
         from .ions import ion_type
@@ -58,8 +71,19 @@ class MechanismType:
         return self.kind in ("point", "artificial")
 
     def default_block(self, n: int) -> np.ndarray:
-        """Fresh instance storage: (number of range variables, n), filled with defaults."""
-        return np.repeat(self.range_defaults[:, None], n, axis=1)
+        """Fresh instance storage: (number of range rows, n), filled with defaults; each
+        RANDOM variable of each instance gets a new Random123 stream, as NEURON's
+        ``nrnran123_newstream()`` at instance creation: ids (1, 0, k) for the k-th stream
+        of the process."""
+        block = np.repeat(self.range_defaults[:, None], n, axis=1)
+        if self.random_rows:
+            from .random import nrnran123_newstream
+
+            for col in range(n):
+                for row in self.random_rows:
+                    stream = nrnran123_newstream(1, 0, next(_random_stream_ids))
+                    block[row : row + len(stream), col] = stream
+        return block
 
     def __repr__(self) -> str:
         kind = "DensityMechanism" if self.kind == "density" else "PointProcessMechanism"
@@ -69,6 +93,22 @@ class MechanismType:
         if not self.is_point:
             raise TypeError(f"{self.name} is a density mechanism: use sec.insert('{self.name}')")
         return PointProcess(self, *args, **kwargs)
+
+
+def _layout(entries: list[dict]) -> tuple[dict[str, int], dict[str, int], list[float]]:
+    """First row, size and per-row defaults of range (or global) variables in order."""
+    index: dict[str, int] = {}
+    size: dict[str, int] = {}
+    defaults: list[float] = []
+    for entry in entries:
+        index[entry["name"]] = len(defaults)
+        size[entry["name"]] = int(entry.get("size", 1))
+        defaults += [float(entry.get("default") or 0.0)] * size[entry["name"]]
+    return index, size, defaults
+
+
+# NEURON's nrnran123_newstream(): the third id counts the streams made in the process
+_random_stream_ids = itertools.count(1)
 
 
 class MechanismView:
@@ -191,8 +231,70 @@ class PointProcess:
             return Ref(lambda: (self._data[row], 0), f"{self.hname()}.{var[5:]}")
         if var.startswith("_"):
             raise AttributeError(var)
-        return float(self._data[self._row(var), 0])
+        if var in self._mtype.callables:
+            return _Method(self, var)
+        row = self._row(var)
+        size = self._mtype.range_size[PY_RENAMES_BACK.get(var, var)]
+        if size > 1:  # an array variable: a live view, indexable and assignable
+            return self._data[row : row + size, 0]
+        return float(self._data[row, 0])
 
     def __setattr__(self, var: str, value: float) -> None:
         self._data[self._row(var), 0] = value
         simulator.sim.values_changed()
+
+    def _invoke(self, name: str, args: tuple) -> float:
+        """Run a FUNCTION or PROCEDURE of the mechanism on this instance (a PROCEDURE
+        returns 0, as NEURON's Python layer does)."""
+        mtype = self._mtype
+        kernel, nargs = mtype.callables[name]
+        if len(args) != nargs:
+            raise TypeError(
+                f"{self.hname()}.{name}() takes {nargs} argument(s) ({len(args)} given)"
+            )
+        sim = simulator.sim
+        nd, ions, slots, node = self._kernel_context(sim)
+        if mtype.check_table is not None:
+            mtype.check_table(sim.sc, mtype.gl, mtype.tab)
+        fn = getattr(mtype.module, kernel)
+        ni = np.array([node], dtype=np.int64)
+        data = self._data
+        value = fn(0, ni, nd, sim.sc, data, mtype.gl, mtype.tab, ions, slots, *map(float, args))
+        return float(value)
+
+    def _kernel_context(self, sim: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Node data, ion data, ion slots and node index for a call from Python: the
+        model's when it is built and current, else a one-node scratch copy (v from the
+        segment), so that calls in a model-building loop do not rebuild the model."""
+        mtype = self._mtype
+        model = sim.model
+        if model is not None and not sim._structure_dirty:
+            for mi in model.mechanisms:
+                if mi.mtype is mtype and mi.points is not None and id(self) in mi.points:
+                    node = int(mi.ni[mi.instance_of(self)])
+                    return model.nd, model.ions, mi.ion_slot, node
+        from .ions import ION_FIELDS
+
+        nd = np.zeros((5, 1))
+        nd[3, 0] = 100.0
+        if self._seg is not None:
+            nd[0, 0] = self._seg.v
+        nions = len(mtype.ion_names)
+        ions = np.zeros((max(nions, 1), ION_FIELDS, 1))
+        return nd, ions, np.arange(nions, dtype=np.int64), 0
+
+
+class _Method:
+    """A FUNCTION or PROCEDURE of a point process, bound to the instance: ``ns.seed(1)``."""
+
+    __slots__ = ("_pp", "_name")
+
+    def __init__(self, pp: PointProcess, name: str) -> None:
+        self._pp = pp
+        self._name = name
+
+    def __call__(self, *args: float) -> float:
+        return self._pp._invoke(self._name, args)
+
+    def __repr__(self) -> str:
+        return f"<method {self._name} of {self._pp.hname()}>"

@@ -19,7 +19,23 @@ from . import simulator
 log = logging.getLogger(__name__)
 
 MANIFEST = "pyneuro-mechanisms.json"
-BUILTIN_ORDER = ("pas", "hh", "IClamp")
+# NEURON's mechanism type order (n.MechanismType(0) and (1) list them so): the order of the
+# kernels in a step, hence of the currents' sum at a node and of INITIAL self-events
+BUILTIN_ORDER = (
+    "pas",
+    "hh",
+    "IClamp",
+    "AlphaSynapse",
+    "ExpSyn",
+    "Exp2Syn",
+    "SEClamp",
+    "VClamp",
+    "APCount",
+    "NetStim",
+    "IntFire1",
+    "IntFire2",
+    "IntFire4",
+)
 
 
 def arch_dir_name() -> str:

@@ -190,7 +190,7 @@ class Model:
                 if not owners:
                     continue
                 total = sum(s._nseg for s in owners)
-                data = np.empty((len(mtype.range_names), total))
+                data = np.empty((mtype.nrows, total))
                 ni = np.empty(total, dtype=np.int64)
                 k = 0
                 for sec in owners:
@@ -211,7 +211,7 @@ class Model:
                 # instances in node order (stable: creation order at one node), so that each
                 # node chunk of the threaded loop owns a contiguous block of instances
                 mine.sort(key=lambda p: p._seg.sec._node_global(p._seg.x) if p._seg else 0)
-                data = np.empty((len(mtype.range_names), len(mine)))
+                data = np.empty((mtype.nrows, len(mine)))
                 ni = np.zeros(len(mine), dtype=np.int64)
                 for k, pp in enumerate(mine):
                     data[:, k] = pp._data[:, 0]

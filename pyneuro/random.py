@@ -325,6 +325,10 @@ def random123_globalindex(gix: float | None = None) -> float:
     """Get, and with an argument set, the Random123 global index (key word 0)."""
     if gix is not None:
         _GLOBAL_KEY[0] = int(_chkarg(gix, 0.0, 4294967295.0))
+        # compiled NMODL kernels read the key from the model scalars
+        from . import simulator
+
+        simulator.sim.sc[simulator.SC_RANDOM_GIX] = float(_GLOBAL_KEY[0])
     return float(_GLOBAL_KEY[0])
 
 

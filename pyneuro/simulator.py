@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 # indices into the scalar array handed to every kernel (docs/mechanism-abi.md)
 SC_T, SC_DT, SC_CELSIUS, SC_SECONDORDER = 0, 1, 2, 3
+# Random123 global index (RANDOM variables' key) and the WATCH activation count
+SC_RANDOM_GIX, SC_WATCH_STAMP = 4, 5
 NSCALARS = 8
 
 

@@ -372,7 +372,7 @@ class Section:
         density = {}
         for mname, block in self._mechs.items():
             mtype = simulator.sim.mechanisms[mname]
-            density[mname] = {v: block[i].tolist() for i, v in enumerate(mtype.range_names)}
+            density[mname] = {v: block[i].tolist() for v, i in mtype.range_index.items()}
         ions = {}
         for ion, block in self._ions.items():
             from .ions import ion_type

@@ -53,6 +53,120 @@ def _at_time(sc, te):
     return 0.0
 '''
 
+#: helpers for event requests, emitted when a mechanism has NET_RECEIVE or INITIAL net_send
+_EVENT_HELPERS = f"""
+
+{DECORATOR}
+def _request(out, k, kind, a, b):
+    # one row of the NET_RECEIVE request buffer (docs/mechanism-abi.md section 4)
+    if k >= out.shape[0]:
+        raise RuntimeError("too many net_send/net_event/net_move calls in one NET_RECEIVE")
+    out[k, 0] = kind
+    out[k, 1] = a
+    out[k, 2] = b
+    return k + 1
+
+
+{DECORATOR}
+def _init_request(ev, k, i, delay, flag):
+    # an INITIAL net_send: (instance, 1, delay, flag)
+    if k >= ev.shape[0]:
+        raise RuntimeError("too many net_send calls in INITIAL")
+    ev[k, 0] = float(i)
+    ev[k, 1] = 1.0
+    ev[k, 2] = delay
+    ev[k, 3] = flag
+    return k + 1
+"""
+
+#: NEURON 9 RANDOM variables: nrnran123 streams (nrn/src/gnu/nrnran123.cpp) kept in 9 range
+#: rows [c0, c1, c2, c3, r0, r1, r2, r3, which] and the global index in sc[4]
+_RANDOM_HELPERS = f"""
+
+from pyneuro.random import philox4x32_10 as _philox
+
+
+{DECORATOR}
+def _rnd_refill(data, r, i, sc):
+    x0, x1, x2, x3 = _philox(
+        int(data[r, i]), int(data[r + 1, i]), int(data[r + 2, i]), int(data[r + 3, i]),
+        int(sc[4]), 0,
+    )
+    data[r + 4, i] = float(x0)
+    data[r + 5, i] = float(x1)
+    data[r + 6, i] = float(x2)
+    data[r + 7, i] = float(x3)
+
+
+{DECORATOR}
+def _rnd_ipick(data, r, i, sc):
+    which = int(data[r + 8, i])
+    value = data[r + 4 + which, i]
+    which += 1
+    if which > 3:
+        which = 0
+        for j in range(4):  # the 128-bit counter's increment, with carry
+            c = (int(data[r + j, i]) + 1) & 0xFFFFFFFF
+            data[r + j, i] = float(c)
+            if c != 0:
+                break
+        _rnd_refill(data, r, i, sc)
+    data[r + 8, i] = float(which)
+    return value
+
+
+{DECORATOR}
+def _rnd_dpick(data, r, i, sc):
+    return (_rnd_ipick(data, r, i, sc) + 1.0) * (1.0 / 4294967297.0)
+
+
+{DECORATOR}
+def _rnd_uniform2(data, r, i, sc, a, b):
+    return a + _rnd_dpick(data, r, i, sc) * (b - a)
+
+
+{DECORATOR}
+def _rnd_negexp(data, r, i, sc):
+    return -math.log(_rnd_dpick(data, r, i, sc))
+
+
+{DECORATOR}
+def _rnd_normal(data, r, i, sc):
+    while True:
+        u1 = 2.0 * _rnd_dpick(data, r, i, sc) - 1.0
+        u2 = 2.0 * _rnd_dpick(data, r, i, sc) - 1.0
+        w = u1 * u1 + u2 * u2
+        if not w > 1.0:
+            break
+    y = math.sqrt((-2.0 * math.log(w)) / w)
+    return u1 * y
+
+
+{DECORATOR}
+def _rnd_setseq(data, r, i, sc, x):
+    # random_setseq(rv, seq*4 + which): nrnran123_setseq(s, double)
+    if x < 0.0:
+        x = 0.0
+    if x > 1099511627775.0:
+        x = 0.0
+    bits = int(x) & 0x3FFFFFFFF
+    data[r + 8, i] = float(bits & 3)
+    data[r, i] = float(bits >> 2)
+    _rnd_refill(data, r, i, sc)
+    return 0.0
+
+
+{DECORATOR}
+def _rnd_setids(data, r, i, id1, id2, id3):
+    data[r + 1, i] = float(int(id3) & 0xFFFFFFFF)
+    data[r + 2, i] = float(int(id1) & 0xFFFFFFFF)
+    data[r + 3, i] = float(int(id2) & 0xFFFFFFFF)
+    return 0.0
+"""
+
+#: hoc_epsilon: WatchCondition::activate takes a condition within it of 0 as already true
+_HOC_EPSILON = 1e-11
+
 _MATH = {
     "log": "math.log",
     "log10": "math.log10",
@@ -80,9 +194,11 @@ _BOOL_OPS = {"<", "<=", ">", ">=", "==", "!=", "&&", "||"}
 class _Printer:
     """Prints expressions and statements for one function body."""
 
-    def __init__(self, mech: ir.Mechanism, in_kernel: bool) -> None:
+    def __init__(self, mech: ir.Mechanism, in_kernel: bool, mode: str = "") -> None:
         self.mech = mech
         self.in_kernel = in_kernel
+        #: "net_receive" (requests go to ``out``) or "initial" (net_send rows go to ``ev``)
+        self.mode = mode
 
     # -- expressions: (text, is_bool)
     def var(self, v: ir.Var) -> str:
@@ -95,8 +211,10 @@ class _Printer:
             if v.offset is not None:
                 return f"_l_{v.name}[int({self.num(v.offset)})]"
             return f"_l_{v.name}"
-        if v.kind == "arg":
+        if v.kind in ("arg", "netarg"):
             return f"_a_{v.name}"
+        if v.kind == "flag":
+            return "_flag"
         if v.kind == "loop":
             return f"_i_{v.name}"
         if v.kind == "scalar":
@@ -138,12 +256,36 @@ class _Printer:
             if e.name == "at_time":
                 return f"_at_time(sc, {args[0]})", False
             return f"{_MATH[e.name]}({', '.join(args)})", False
+        if isinstance(e, ir.RandomCall):
+            return self.random_call(e), False
         if isinstance(e, ir.CallFunc):
             func = self.mech.functions[e.name]
             prefix = "fn_" if func.is_function else "proc_"
             args = "".join(f", {self.num(a)}" for a in e.args)
             return f"{prefix}{e.name}({HELPER_ARGS}{args})", False
         raise InternalCompilerError(f"cannot print {type(e).__name__}")
+
+    def random_call(self, e: ir.RandomCall) -> str:
+        stream = f"data, {e.row}, i, sc"
+        args = [self.num(a) for a in e.args]
+        name = e.name
+        if name == "random_setseq":
+            return f"_rnd_setseq({stream}, {args[0]})"
+        if name == "random_setids":
+            return f"_rnd_setids(data, {e.row}, i, {', '.join(args)})"
+        if name == "random_ipick":
+            return f"_rnd_ipick({stream})"
+        if name == "random_dpick" or (name == "random_uniform" and not args):
+            return f"_rnd_dpick({stream})"
+        if name == "random_uniform":
+            return f"_rnd_uniform2({stream}, {args[0]}, {args[1]})"
+        if name == "random_negexp":
+            return f"(_rnd_negexp({stream}) * {args[0]})" if args else f"_rnd_negexp({stream})"
+        if name == "random_normal":
+            if args:
+                return f"({args[0]} + _rnd_normal({stream}) * {args[1]})"
+            return f"_rnd_normal({stream})"
+        raise InternalCompilerError(f"cannot print {name}")
 
     def num(self, e: ir.Expr) -> str:
         text, is_bool = self.expr(e)
@@ -186,6 +328,18 @@ class _Printer:
             elif isinstance(st, ir.SolveOde):
                 prefix = "_ss_solve_" if st.steady else "_solve_"
                 out.append(f"{pad}{prefix}{st.key}({HELPER_ARGS}, _wk_{st.key})")
+            elif isinstance(st, ir.NetSend):
+                delay, flag = self.num(st.delay), self.num(st.flag)
+                if self.mode == "initial":
+                    out.append(f"{pad}_nev = _init_request(ev, _nev, i, {delay}, {flag})")
+                else:
+                    out.append(f"{pad}_nout = _request(out, _nout, 1.0, {delay}, {flag})")
+            elif isinstance(st, ir.NetEvent):
+                out.append(f"{pad}_nout = _request(out, _nout, 2.0, {self.num(st.time)}, 0.0)")
+            elif isinstance(st, ir.NetMove):
+                out.append(f"{pad}_nout = _request(out, _nout, 3.0, {self.num(st.time)}, 0.0)")
+            elif isinstance(st, ir.WatchOn):
+                out.extend(self.watch_on(st.index, pad))
             elif isinstance(st, ir.For):
                 step = f", int({self.num(st.step)})" if st.step is not None else ""
                 out.append(
@@ -196,6 +350,27 @@ class _Printer:
             else:
                 raise InternalCompilerError(f"cannot print statement {type(st).__name__}")
         return out
+
+    def watch_on(self, index: int, pad: str) -> list[str]:
+        """_nrn_watch_activate: the first WATCH executed in a NET_RECEIVE call deactivates
+        the instance's watches (request 4 drops their pending events); then the watch is
+        active, above threshold if its value is already >= -hoc_epsilon, and stamped with
+        the activation count sc[5] (NEURON checks watches in activation order)."""
+        watch = self.mech.watches[index]
+        active, above, stamp = watch.rows
+        lines = [
+            f"{pad}if _watch_rm == 0:",
+            f"{pad}    _nout = _request(out, _nout, 4.0, 0.0, 0.0)",
+        ]
+        lines += [f"{pad}    data[{w.rows[0]}, i] = 0.0" for w in self.mech.watches]
+        lines += [
+            f"{pad}_watch_rm += 1",
+            f"{pad}data[{active}, i] = 1.0",
+            f"{pad}data[{above}, i] = 1.0 if {self.num(watch.value)} >= {-_HOC_EPSILON!r} else 0.0",
+            f"{pad}sc[5] += 1.0",
+            f"{pad}data[{stamp}, i] = sc[5]",
+        ]
+        return lines
 
 
 def _ion_rows(mech: ir.Mechanism) -> list[tuple[int, int, int, bool, bool]]:
@@ -384,6 +559,89 @@ def _work_arrays(stmts: tuple[ir.Stmt, ...]) -> list[str]:
     return [f"    _wk_{key} = _work_{key}()" for key in numba_solvers.solve_keys(stmts)]
 
 
+def _initialize_with_events(body: list[str], mech: ir.Mechanism) -> list[str]:
+    """``initialize`` of a mechanism whose INITIAL calls net_send: one more argument, ``ev``
+    (rows ``(instance, 1, delay, flag)``), and the number of rows written is returned."""
+    lines = [DECORATOR, f"def initialize({KERNEL_ARGS}, ev):", "    _nev = 0"]
+    lines += _work_arrays(mech.initial)
+    lines.append("    for i in range(n):")
+    lines += _instance_prologue(mech, "        ")
+    lines += body
+    lines += _ion_writeback(mech, "        ")
+    lines.append("    return _nev")
+    return lines
+
+
+def _assigns_v(body: tuple[ir.Stmt, ...]) -> bool:
+    for st in body:
+        if isinstance(st, ir.Assign) and st.target.kind == "node" and st.target.name == "v":
+            return True
+        if isinstance(st, ir.If) and (_assigns_v(st.body) or _assigns_v(st.orelse)):
+            return True
+        if isinstance(st, (ir.While, ir.For)) and _assigns_v(st.body):
+            return True
+    return False
+
+
+def _net_receive_kernel(mech: ir.Mechanism, name: str, body: tuple[ir.Stmt, ...]) -> list[str]:
+    """``net_receive`` (or ``net_init``) for one instance ``i``: the NetCon's weights ``w``
+    are the block's arguments by position (read into locals, written back when assigned),
+    ``flag`` the event's flag; requests go to ``out``, their count is returned."""
+    nr = mech.net_receive
+    assert nr is not None
+    pad = "    "
+    p = _Printer(mech, in_kernel=True, mode="net_receive")
+    lines = [DECORATOR, f"def {name}(i, w, flag, {ARGS}, out):"]
+    lines += _instance_prologue(mech, pad)
+    lines += [f"{pad}_flag = flag", f"{pad}_nw = w.shape[0]"]
+    # an event without weights (from INITIAL or WATCH) has none to read: NEURON passes NULL
+    lines += [f"{pad}_a_{a} = w[{k}] if _nw > {k} else 0.0" for k, a in enumerate(nr.args)]
+    lines.append(f"{pad}_nout = 0")
+    if mech.watches:
+        lines.append(f"{pad}_watch_rm = 0")
+    lines += p.stmts(body, 1)
+    for k, a in enumerate(nr.args):
+        if a in nr.written_args:
+            lines += [f"{pad}if _nw > {k}:", f"{pad}    w[{k}] = _a_{a}"]
+    if mech.kind != "artificial" and _assigns_v(body):
+        lines.append(f"{pad}nd[0, node] = v")
+    # as nocmodl: concentrations mentioned are read on entry, STATE ones stored on exit
+    state_rows = {v.index for v in mech.range_vars if v.role == "state"}
+    lines += [
+        f"{pad}ions[ion_slot[{slot}], {f}, node] = data[{row}, i]"
+        for slot, f, row, _read, _written in _ion_rows(mech)
+        if f in (1, 2) and row in state_rows
+    ]
+    lines.append(f"{pad}return _nout")
+    return lines
+
+
+def _watch_kernel(mech: ir.Mechanism) -> list[str]:
+    """WatchCondition::check for every active watch: a value above 0 that was not sends an
+    event ``(instance, activation stamp, 0, flag)`` into ``ev``; the count is returned."""
+    p = _Printer(mech, in_kernel=True)
+    pad = "        "
+    lines = [DECORATOR, f"def watch({KERNEL_ARGS}, ev):", "    _nev = 0", "    for i in range(n):"]
+    lines += _instance_prologue(mech, pad)
+    for watch in mech.watches:
+        active, above, stamp = watch.rows
+        lines += [
+            f"{pad}if data[{active}, i] != 0.0:",
+            f"{pad}    if {p.num(watch.value)} > 0.0:",
+            f"{pad}        if data[{above}, i] == 0.0:",
+            f"{pad}            data[{above}, i] = 1.0",
+            f"{pad}            ev[_nev, 0] = float(i)",
+            f"{pad}            ev[_nev, 1] = data[{stamp}, i]",
+            f"{pad}            ev[_nev, 2] = 0.0",
+            f"{pad}            ev[_nev, 3] = {watch.flag!r}",
+            f"{pad}            _nev += 1",
+            f"{pad}    else:",
+            f"{pad}        data[{above}, i] = 0.0",
+        ]
+    lines.append("    return _nev")
+    return lines
+
+
 def _current_kernel(mech: ir.Mechanism) -> list[str]:
     pad = "        "
     point = mech.kind != "density"
@@ -473,16 +731,22 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         else:
             init_body.append(f"{pad}for _k in range({var.size}):")
             init_body.append(f"{pad}    data[{var.index} + _k, i] = gl[{s0} + _k]")
-    init_body += kp.stmts(mech.initial, 2)
-    chunks.append(
-        _kernel(
-            "initialize",
-            init_body or [f"{pad}pass"],
-            mech,
-            writeback=True,
-            pre=_work_arrays(mech.initial),
+    for watch in mech.watches:  # init_net_events: no WATCH is active after finitialize
+        init_body += [f"{pad}data[{row}, i] = 0.0" for row in watch.rows]
+    if mech.initial_events:
+        init_body += _Printer(mech, in_kernel=True, mode="initial").stmts(mech.initial, 2)
+        chunks.append(_initialize_with_events(init_body, mech))
+    else:
+        init_body += kp.stmts(mech.initial, 2)
+        chunks.append(
+            _kernel(
+                "initialize",
+                init_body or [f"{pad}pass"],
+                mech,
+                writeback=True,
+                pre=_work_arrays(mech.initial),
+            )
         )
-    )
     if mech.currents:
         chunks.append(_current_function(mech))
         chunks.append(_current_kernel(mech))
@@ -497,7 +761,18 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
             pre += ["    _dtsav = sc[1]", "    if sc[3] != 0.0:", "        sc[1] *= 0.5"]
             post = ["    sc[1] = _dtsav"]
         chunks.append(_kernel("state", state_body, mech, writeback=True, pre=pre, post=post))
+    if mech.net_receive is not None:
+        nr = mech.net_receive
+        chunks.append(_net_receive_kernel(mech, "net_receive", nr.body))
+        if nr.init is not None:
+            chunks.append(_net_receive_kernel(mech, "net_init", nr.init))
+    if mech.watches:
+        chunks.append(_watch_kernel(mech))
     text = _PRELUDE.format(file=mech.file)
+    if mech.net_receive is not None or mech.initial_events:
+        text += _EVENT_HELPERS
+    if mech.randoms:
+        text += _RANDOM_HELPERS
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
     text = _inline_helpers(text)
@@ -514,4 +789,10 @@ def kernel_names(mech: ir.Mechanism) -> list[str]:
         names.append("state")
     if mech.tables:
         names.append("check_table")
+    if mech.net_receive is not None:
+        names.append("net_receive")
+        if mech.net_receive.init is not None:
+            names.append("net_init")
+    if mech.watches:
+        names.append("watch")
     return names

@@ -49,7 +49,7 @@ class OneNode:
         self.nd[0, 0] = v
         self.nd[3, 0] = 100.0
         self.nd[4, 0] = 500.0
-        self.sc = np.array([0.0, 0.025, celsius, 0.0])
+        self.sc = np.array([0.0, 0.025, celsius, 0.0, 0.0, 0.0, 0.0, 0.0])
         rows = sum(r.get("size", 1) for r in metadata["range"])
         self.data = np.zeros((rows, n))
         k = 0

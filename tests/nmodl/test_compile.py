@@ -17,12 +17,11 @@ WHEEL = wheel_mod_files()
 
 #: wheel files refused, with the construct named in the message
 REFUSED = {
-    "netstim.mod": "RANDOM variable",
+    "netstim.mod": "VERBATIM block",
     "pattern.mod": "BBCOREPOINTER variable",
     "cabpump.mod": "KINETIC block",
     "capmpr.mod": "KINETIC block",
     "release.mod": "KINETIC block",
-    "invlfire.mod": "net_send",
 }
 
 
@@ -46,8 +45,18 @@ def test_wheel_file_compiles_or_is_refused_by_name(path, module_dir):
     if "check_table" in result.metadata["kernels"]:
         module.check_table(state.sc, state.gl, state.tab)
     for kernel in ("initialize", "current", "state"):
-        if kernel in result.metadata["kernels"]:
+        if kernel not in result.metadata["kernels"]:
+            continue
+        if kernel == "initialize" and result.metadata.get("initial_events"):
+            ev = np.zeros((result.metadata["initial_events"], 4))
+            assert module.initialize(*state.args(), ev) == result.metadata["initial_events"]
+        else:
             getattr(module, kernel)(*state.args())
+    if "net_receive" in result.metadata["kernels"]:
+        out = np.zeros((64, 3))
+        w = np.zeros(len(result.metadata["net_receive"]["args"]))
+        for flag in (0.0, 1.0):
+            assert module.net_receive(0, w, flag, *state.args()[1:], out) >= 0
     assert np.isfinite(state.nd[:3]).all()
 
 
@@ -185,7 +194,7 @@ def test_iclamp_is_an_electrode_point_current(module_dir):
     assert s.nd[2, 0] == 0.0
 
 
-def test_net_receive_is_listed_as_unsupported():
+def test_net_receive_arguments_in_metadata():
     meta = compile_text(
         """
         NEURON { POINT_PROCESS Syn RANGE tau NONSPECIFIC_CURRENT i }
@@ -194,11 +203,13 @@ def test_net_receive_is_listed_as_unsupported():
         STATE { g }
         BREAKPOINT { SOLVE s METHOD cnexp  i = g*v }
         DERIVATIVE s { g' = -g/tau }
-        NET_RECEIVE (w) { g = g + w }
+        NET_RECEIVE (w, x) { g = g + w }
         """,
         "syn.mod",
     ).metadata
-    assert meta["unsupported"] == ["net_receive"]
+    assert meta["unsupported"] == []
+    assert meta["net_receive"] == {"args": ["w", "x"]}
+    assert "net_receive" in meta["kernels"]
 
 
 def test_written_global_and_file_local(module_dir):

@@ -146,7 +146,13 @@ UNSUPPORTED = [
     ),
     ("kinetic", HEAD + "STATE { a b }\nKINETIC k { ~ a <-> b (1, 1) }\n", 4, 1, "KINETIC block"),
     ("pointer", "NEURON { SUFFIX t POINTER p }\n", 1, 19, "POINTER variable is not supported"),
-    ("net_send", HEAD + "INITIAL { net_send(0, 1) }\n", 3, 11, "net_send"),
+    (
+        "for_netcons",
+        "NEURON { POINT_PROCESS t }\nNET_RECEIVE (w) { FOR_NETCONS (x) { x = 0 } }\n",
+        2,
+        19,
+        "FOR_NETCONS",
+    ),
     (
         "steadystate_cnexp",
         HEAD + "STATE { m }\nINITIAL { SOLVE d STEADYSTATE cnexp }\nDERIVATIVE d { m' = -m }\n",
