@@ -39,7 +39,7 @@ class Network:
         self.spike_t = np.zeros(SPIKE_BUFFER)
         self.spike_ps = np.zeros(SPIKE_BUFFER, dtype=np.int64)
         self.spike_n = np.zeros(1, dtype=np.int64)
-        self.movable = np.zeros(0, dtype=np.int64)
+        self.watchgen = np.zeros(0, dtype=np.int64)  # per instance: WATCH generation
         self.out = np.zeros((MAX_REQUESTS, 3))
 
     # ------------------------------------------------------------------ registration
@@ -153,7 +153,9 @@ class Network:
                 k = mech_index.get(id(pp._mtype))
                 if k is not None:
                     pp_ps[mech_ptr[k] + model.mechanisms[k].instance_of(pp)] = i
-        self.movable = np.full(int(mech_ptr[-1]), -1, dtype=np.int64)
+        if self.watchgen.shape[0] != int(mech_ptr[-1]):
+            self.watchgen = np.zeros(int(mech_ptr[-1]), dtype=np.int64)
+        self.queue.set_slots(int(mech_ptr[-1]))
         self.out = np.zeros((MAX_REQUESTS, 3))
         if self.spike_t.shape[0] < 4 * nps:
             self.flush_spikes()

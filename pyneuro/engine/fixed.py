@@ -67,7 +67,7 @@ def _run_args(sim: Simulator, model: Model) -> tuple:
         net.spike_t,
         net.spike_ps,
         net.spike_n,
-        net.movable,
+        net.watchgen,
         net.out,
         *sim.playing.arrays_for(model),
     )
@@ -154,9 +154,8 @@ def _initialize_with_events(sim: Simulator, model: Model, k: int, kernel) -> Non
     for inst, kind, when, flag in ev[: int(count)]:
         if kind != 1.0:
             continue
-        if flag == 1.0:
-            net.movable[mech_ptr[k] + int(inst)] = net.queue.meta[1]
-        net.queue.push(t + when, 1, k, int(inst), float(flag), -1)
+        # nocmodl passes no weights with an INITIAL net_send; flag 1 sets tqitem
+        net.queue.push_self(t + when, k, int(inst), float(flag), int(mech_ptr[k] + inst))
 
 
 def _init_netcons(sim: Simulator, model: Model) -> None:
