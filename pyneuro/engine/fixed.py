@@ -96,6 +96,12 @@ def _check_status(model: Model, sim: Simulator, status: int) -> None:
         raise RuntimeError(
             f"net_move at t = {sim.t:g} ms: the instance has no pending self-event with flag 1"
         )
+    if status == loopgen.STATUS_QUEUE_FULL:
+        raise RuntimeError(
+            f"event queue overflow at t = {sim.t:g} ms: one step sent more events than the "
+            f"room reserved for it ({sim.network.headroom(model)}); this is a bug in pyneuro, "
+            "please report it"
+        )
 
 
 def finitialize(sim: Simulator, v: float | None = None) -> None:
@@ -267,8 +273,7 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
         _check_status(model, sim, status)
         remaining -= steps
         if status == loopgen.STATUS_GROW:
-            net.queue.ensure_room(net.queue.t.shape[0])
-            continue
+            continue  # spikes were flushed; the queue grows at the top of the loop
         if steps < cap and t_stop >= t_until:
             break
     _deliver_python_events(sim)

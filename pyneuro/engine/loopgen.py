@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
     from ..model import Model
 
-STATUS_OK, STATUS_NONFINITE, STATUS_GROW, STATUS_BAD_EVENT = 0, 1, 2, 3
-LOOPGEN_VERSION = "5"
+STATUS_OK, STATUS_NONFINITE, STATUS_GROW, STATUS_BAD_EVENT, STATUS_QUEUE_FULL = 0, 1, 2, 3, 4
+LOOPGEN_VERSION = "6"
 MAX_REQUESTS = 64  # net_send/net_event requests one NET_RECEIVE call may make
 
 NET = (
@@ -178,12 +178,12 @@ while qmeta[0] > 0 and qt[0] <= tm:
             else:
                 ok = push(tev + out[r, 1], 1, k, inst, out[r, 2], wid, {QUEUE})
             if not ok:
-                status = {STATUS_GROW}
+                status = {STATUS_QUEUE_FULL}
         elif req == 2.0:
             ps = pp_ps[mech_ptr[k] + inst]
             if ps >= 0:
                 if not _send(ps, out[r, 1], {NET}, {QUEUE}, {SPIKES}):
-                    status = {STATUS_GROW}
+                    status = {STATUS_QUEUE_FULL}
         elif req == 3.0:
             if not move(mech_ptr[k] + inst, out[r, 1], {QUEUE}):
                 status = {STATUS_BAD_EVENT}
@@ -297,10 +297,10 @@ while steps < max_steps and sc[0] < t_until:
         if mi.mtype.check_table is not None:
             step(f"m{k}_check_table(sc, gl{k}, tab{k})")
     step(f"""if not check_thresholds(sc[0], {flats}, {NET}, {QUEUE}, {SPIKES}):
-    return steps, {STATUS_GROW}""")
+    return steps, {STATUS_QUEUE_FULL}""")
     if any("watch" in mi.mtype.kernels for mi in mechs):
         step(f"""if not check_watches(sc[0], {env}, {QUEUE}, mech_ptr, watchgen):
-    return steps, {STATUS_GROW}""")
+    return steps, {STATUS_QUEUE_FULL}""")
     step(f"""st = deliver(sc[0] + 0.5 * dt, {env}, {NET}, {QUEUE}, {SPIKES}, watchgen, out, {PLAY})
 if st != {STATUS_OK}:
     return steps, st
