@@ -63,4 +63,3 @@ def ion_type(name: str, charge: float | None = None) -> IonType:
         ion = IonType(name, z, ci, co, e)
         _ion_types[name] = ion
     return ion
-
