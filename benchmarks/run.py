@@ -14,8 +14,9 @@ and, through `_child.py`, every spike it recorded. Agreement: spike counts equal
 within 0.05 ms for W1 (reported for all). The table (markdown) and the raw runs (JSON), with the
 commit measured and the machine, are written to ``benchmarks/results/``.
 
-Columns: ``run s`` is the median wall time of the simulation alone (``psolve``), CPU seconds
-beside it; ``ratio`` is pyneuro/NEURON run time; ``setup s`` builds the model and calls
+Columns: ``run s`` is the median CPU time of the simulation alone (``psolve``; process CPU
+seconds, robust on a shared machine), wall seconds beside it; ``pyneuro/neuron`` is the ratio
+of those CPU times; ``setup s`` builds the model and calls
 ``finitialize``; ``start s`` is everything else in the process (interpreter, ``import``, loading
 compiled code from the cache); ``cold s`` is the whole first run of pyneuro with an empty cache
 (compiling every mechanism and the time loop); ``MB`` the peak resident memory.
@@ -200,7 +201,7 @@ def fmt(x: float | None, digits: int = 2) -> str:
 def table(rows: list[dict], sims: list[str]) -> str:
     head = ["workload"]
     for sim in sims:
-        head += [f"{sim} run s (cpu)"]
+        head += [f"{sim} run s cpu (wall)"]
     for sim in sims[1:]:
         head += [f"{sim}/neuron"]
     for sim in sims:
@@ -215,12 +216,12 @@ def table(rows: list[dict], sims: list[str]) -> str:
         for sim in sims:
             m = s.get(sim, {})
             cells.append(
-                f"{fmt(m.get('run_s'))} ({fmt(m.get('run_cpu_s'))})"
+                f"{fmt(m.get('run_cpu_s'))} ({fmt(m.get('run_s'))})"
                 if m.get("run_s") is not None
                 else (m.get("error") or "-")[:60]
             )
         for sim in sims[1:]:
-            a, b = s.get(sim, {}).get("run_s"), s.get("neuron", {}).get("run_s")
+            a, b = s.get(sim, {}).get("run_cpu_s"), s.get("neuron", {}).get("run_cpu_s")
             cells.append(fmt(a / b) if a is not None and b else "-")
         for sim in sims:
             m = s.get(sim, {})
@@ -252,7 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sims", default="neuron,pyneuro,arbor", help="simulators to try")
     ap.add_argument("--python", default=sys.executable, help="python with neuron and pyneuro")
     ap.add_argument("--arbor-python", default=sys.executable, help="python with arbor")
-    ap.add_argument("--threads", type=int, default=1, help="threads allowed (NUMBA/OMP)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="pyneuro's threads (python -m pyneuro --nthread); NEURON runs its scripts' one",
+    )
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds per process")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results")
     ap.add_argument("--tag", default="", help="suffix of the result file names")
@@ -284,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     base_env.pop("BENCH_OUT", None)
 
+    load_before = os.getloadavg()
     rows = []
     for name in wanted:
         kind, wargs = WORKLOADS[name]
@@ -295,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             if sim == "neuron":
                 cmd = [args.python, str(CHILD), str(scripts / f"neuron_{kind}.py"), *wargs]
             elif sim == "pyneuro":
-                cmd = [args.python, "-m", "pyneuro", str(CHILD)]
+                cmd = [args.python, "-m", "pyneuro", "--nthread", threads, str(CHILD)]
                 cmd += [str(scripts / f"neuron_{kind}.py"), *wargs]
             else:
                 cmd = [args.arbor_python, str(scripts / f"arbor_{kind}.py"), *wargs]
@@ -334,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         "threads": args.threads,
         "runs": args.runs,
         "scripts": str(scripts),
+        "loadavg_before_after": [load_before, os.getloadavg()],
     }
     text = table(rows, sims)
     header = (
@@ -343,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {info['machine']['cpu']}, {info['machine']['cores']} cores; "
         f"threads {args.threads}; medians of {args.runs} runs after one first run"
         f"{' (pyneuro cache given: cold s is not cold)' if args.cache_dir else ''}; "
-        f"versions {info['versions']}\n\n"
+        f"versions {info['versions']}; load average (1, 5, 15 min) before "
+        f"{tuple(round(x, 2) for x in load_before)}, after "
+        f"{tuple(round(x, 2) for x in os.getloadavg())}\n\n"
     )
     args.out.mkdir(parents=True, exist_ok=True)
     stem = time.strftime("%Y%m%d-%H%M%S") + "-" + info["measured"]["commit"][:10]

@@ -2,7 +2,8 @@
 
 The script sees ``sys.argv == [script.py, args...]`` and its own folder first on ``sys.path``,
 as under ``python script.py``; ``import neuron`` gives pyneuro (see `pyneuro.neuron_shim`).
-``python -m pyneuro -c CODE [args...]`` runs a string instead.
+``python -m pyneuro -c CODE [args...]`` runs a string instead. ``--nthread K`` before the script
+starts with ``K`` threads, as if it had called ``ParallelContext().nthread(K)`` first.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import runpy
 import sys
 
-USAGE = "usage: python -m pyneuro script.py [args...] | -c CODE [args...]"
+USAGE = "usage: python -m pyneuro [--nthread K] script.py [args...] | -c CODE [args...]"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,9 +20,22 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(USAGE, file=sys.stderr if not args else sys.stdout)
         return 2 if not args else 0
+    nthread = 1
+    while args and args[0].startswith("--nthread"):
+        opt = args.pop(0)
+        value = opt.split("=", 1)[1] if "=" in opt else (args.pop(0) if args else "")
+        if not value.isdigit() or int(value) < 1:
+            print(f"python -m pyneuro: --nthread needs a count >= 1\n{USAGE}", file=sys.stderr)
+            return 2
+        nthread = int(value)
+    if not args:
+        print(USAGE, file=sys.stderr)
+        return 2
+    from . import simulator
     from .neuron_shim import install
 
     install()
+    simulator.sim.nthread = nthread
     if args[0] == "-c":
         if len(args) < 2:
             print("python -m pyneuro: -c needs an argument\n" + USAGE, file=sys.stderr)

@@ -97,6 +97,20 @@ def test_code_string_and_usage(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "['-c', 'x']" in run.stdout
     assert subprocess.run([sys.executable, "-m", "pyneuro"], capture_output=True).returncode == 2
+    threads = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pyneuro",
+            "--nthread",
+            "2",
+            "-c",
+            "import neuron; print('nthread', neuron.n.ParallelContext().nthread())",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert threads.returncode == 0 and "nthread 2" in threads.stdout, threads.stderr
     missing = subprocess.run(
         [sys.executable, "-m", "pyneuro", str(tmp_path / "nope.py")],
         capture_output=True,
