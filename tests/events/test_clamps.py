@@ -44,9 +44,7 @@ def _clamp_run(n, kind: str, secondorder: int = 0) -> np.ndarray:
     return np.array([np.array(i), np.array(v), np.array(vd)])
 
 
-@pytest.mark.parametrize(
-    ("kind", "secondorder"), [("SEClamp", 0), ("SEClamp", 2), ("VClamp", 0)]
-)
+@pytest.mark.parametrize(("kind", "secondorder"), [("SEClamp", 0), ("SEClamp", 2), ("VClamp", 0)])
 def test_clamp_matches_neuron(pn, nrn, kind, secondorder):
     ours, theirs = _clamp_run(pn, kind, secondorder), _clamp_run(nrn, kind, secondorder)
     assert ours.shape == theirs.shape
