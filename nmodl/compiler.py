@@ -66,6 +66,7 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         ],
         "procedures": [
             {"name": f.name, "args": list(f.params)}
+            | ({"binds": mech.vector_binds[f.name]} if f.name in mech.vector_binds else {})
             for f in mech.functions.values()
             if not f.is_function
         ],
@@ -77,7 +78,11 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
     if mech.initial_events:
         meta["initial_events"] = mech.initial_events
     if mech.watches:
-        meta["watch"] = True
+        meta["watch"] = len(mech.watches)
+    if mech.vectors:
+        meta["vectors"] = [
+            {"name": name, "output": name in mech.vector_outputs} for name in mech.vectors
+        ]
     return meta
 
 

@@ -155,6 +155,16 @@ class DeclareLocal(Stmt):
 
 
 @dataclass(frozen=True)
+class VectorCall(Expr):
+    """vector_size/vector_element/vector_set/vector_resize on the Vector handle whose rows
+    start at ``row`` (value 0 for vector_set and vector_resize)."""
+
+    name: str
+    row: int
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class NetSend(Stmt):
     """``net_send(delay, flag)``: a self-event at t + delay (ms)."""
 
@@ -354,6 +364,12 @@ class Mechanism:
     initial_events: int = 0
     #: RANDOM variables: name -> first of their STREAM_ROWS range rows
     randoms: dict[str, int] = field(default_factory=dict)
+    #: Vector handles: name -> first of their VECTOR_ROWS range rows
+    vectors: dict[str, int] = field(default_factory=dict)
+    #: handles written by the mechanism (vector_set, vector_resize)
+    vector_outputs: set[str] = field(default_factory=set)
+    #: PROCEDUREs that bind the Vector given from Python to a handle: name -> handle
+    vector_binds: dict[str, str] = field(default_factory=dict)
     #: numerical solvers of SOLVEd blocks, by key (see `SolveOde`)
     ode_solvers: dict[str, OdeSolver] = field(default_factory=dict)
     #: nrn_state halves dt when secondorder is set (a non-cnexp SOLVE in BREAKPOINT)

@@ -23,6 +23,8 @@ from .symbols import (
     SPECIALS,
     STREAM_ROWS,
     UNSUPPORTED_CALLS,
+    VECTOR_CALLS,
+    VECTOR_ROWS,
     Declaration,
     SymbolTable,
     ion_field,
@@ -42,7 +44,6 @@ _UNSUPPORTED_BLOCKS = {
 }
 _UNSUPPORTED_NEURON = {
     "POINTER": "POINTER variable",
-    "BBCOREPOINTER": "BBCOREPOINTER variable",
     "EXTERNAL": "EXTERNAL variable",
 }
 _DECL_ROLE = {"PARAMETER": "parameter", "ASSIGNED": "assigned", "STATE": "state"}
@@ -155,6 +156,9 @@ class Lowerer:
                 elif kind == "RANDOM":
                     for ident in st.names:
                         sym.randoms[ident.name] = ident
+                elif kind == "BBCOREPOINTER":
+                    for ident in st.names:
+                        sym.vectors[ident.name] = ident
                 elif kind in _UNSUPPORTED_NEURON:
                     raise self.unsupported(_UNSUPPORTED_NEURON[kind], st)
         if not sym.name:
@@ -292,7 +296,7 @@ class Lowerer:
         states: list[tuple[str, ast.VarDecl]] = []
         for block in order:
             for name, d in sym.decls.items():
-                if d.block != block or name in SPECIALS:
+                if d.block != block or name in SPECIALS or name in sym.vectors:
                     continue
                 decl = d.decl
                 assert isinstance(decl, ast.VarDecl)
@@ -350,6 +354,14 @@ class Lowerer:
                 raise self.error(f"'{name}' cannot be redeclared as RANDOM", ident)
             var = self._add(ir.Variable(name, "random", "range", size=STREAM_ROWS, public=False))
             mech.randoms[name] = var.index
+        for name, ident in sym.vectors.items():
+            decl = sym.decls.get(name)
+            if decl is not None and decl.block != "ASSIGNED":
+                raise self.error(
+                    f"the BBCOREPOINTER '{name}' can only be declared in ASSIGNED", ident
+                )
+            var = self._add(ir.Variable(name, "vector", "range", size=VECTOR_ROWS, public=False))
+            mech.vectors[name] = var.index
         for name, decl in states:
             self._add(
                 ir.Variable(
@@ -522,6 +534,41 @@ class Lowerer:
             raise self.error(f"the first argument of '{name}' must be a RANDOM variable", node)
         args = tuple(self._expr(a, scope) for a in node.args[1:])
         return ir.RandomCall(name, self.mech.randoms[first.name], args)
+
+    def _vector_handle(self, node: ast.Call) -> str:
+        nargs = VECTOR_CALLS[node.name]
+        if len(node.args) != nargs:
+            raise self.error(
+                f"'{node.name}' takes {nargs} argument(s), {len(node.args)} given", node
+            )
+        first = node.args[0]
+        if not isinstance(first, ast.Name) or first.name not in self.mech.vectors:
+            raise self.error(
+                f"the first argument of '{node.name}' must be a BBCOREPOINTER (Vector handle)",
+                node,
+            )
+        return first.name
+
+    def _vector_arg(self, call: ast.Call) -> None:
+        """``vector_arg(h)``: the PROCEDURE, called from Python with a Vector (or none),
+        binds it to the handle h (as NEURON's VERBATIM ``vector_arg(1)``)."""
+        handle = self._vector_handle(call)
+        fblock = self.function
+        if fblock is None or fblock.kind != "PROCEDURE" or fblock.params:
+            raise self.error("vector_arg can only be used in a PROCEDURE without arguments", call)
+        name = fblock.name or ""
+        if name in self.mech.vector_binds:
+            raise self.error(f"PROCEDURE '{name}' binds a Vector twice", call)
+        self.mech.vector_binds[name] = handle
+
+    def _vector_call(self, node: ast.Call, scope: _Scope) -> ir.Expr:
+        if node.name == "vector_arg":
+            raise self.error("vector_arg(...) has no value: call it as a statement", node)
+        handle = self._vector_handle(node)
+        if node.name in ("vector_set", "vector_resize"):
+            self.mech.vector_outputs.add(handle)
+        args = tuple(self._expr(a, scope) for a in node.args[1:])
+        return ir.VectorCall(node.name, self.mech.vectors[handle], args)
 
     def _breakpoint(self, item: ast.CodeBlock) -> list[ir.Stmt]:
         stmts: list[ir.Stmt] = []
@@ -725,6 +772,9 @@ class Lowerer:
             call = st.expr
             if call.name in EVENT_CALLS and call.name not in self.sym.functions:
                 return [self._event_call(call, scope)]
+            if call.name == "vector_arg" and call.name not in self.sym.functions:
+                self._vector_arg(call)
+                return []
             if call.name == "state_discontinuity" and len(call.args) == 2:
                 target = self._target(call.args[0], scope)
                 return [ir.Assign(target, self._expr(call.args[1], scope))]
@@ -865,6 +915,11 @@ class Lowerer:
                     f"the RANDOM variable '{name}' can only be passed to the random_* functions",
                     node,
                 )
+            if var.role == "vector":
+                raise self.error(
+                    f"the Vector handle '{name}' can only be passed to the vector_* functions",
+                    node,
+                )
             if self.block_kind.startswith("NET_RECEIVE") and name in self.sym.ion_vars:
                 slot, ion, _ = self.sym.ion_vars[name]
                 if ion_field(ion, name) not in (1, 2):
@@ -950,6 +1005,8 @@ class Lowerer:
             return ir.Builtin(name, tuple(self._expr(a, scope) for a in node.args))
         if name in RANDOM_CALLS:
             return self._random_call(node, scope)
+        if name in VECTOR_CALLS:
+            return self._vector_call(node, scope)
         if name in EVENT_CALLS:
             raise self.error(f"{name}(...) has no value: call it as a statement", node)
         if name in UNSUPPORTED_CALLS:

@@ -85,6 +85,19 @@ RANDOM_CALLS = {
 #: a RANDOM variable's state: counter c0..c3, the block r0..r3, and ``which`` (0..3)
 STREAM_ROWS = 9
 
+#: pyneuro's Vector handles (a BBCOREPOINTER variable names one): the functions NMODL code
+#: may call on them, name -> number of arguments (the handle included). NEURON's own .mod
+#: files reach Vectors from VERBATIM C; these are our NMODL spelling of those C calls.
+VECTOR_CALLS = {
+    "vector_arg": 1,
+    "vector_size": 1,
+    "vector_element": 2,
+    "vector_set": 3,
+    "vector_resize": 2,
+}
+#: a Vector handle's rows: offset in the pool, length, capacity (-1: no Vector), lost writes
+VECTOR_ROWS = 4
+
 
 def ion_field(ion: str, var: str) -> int | None:
     """Row of the ABI ion array for an ion variable name (ena -> 0, nai -> 1, ...)."""
@@ -127,6 +140,7 @@ class SymbolTable:
     derivatives: dict[str, ast.CodeBlock] = field(default_factory=dict)
     solvable: dict[str, str] = field(default_factory=dict)  # name -> block kind
     randoms: dict[str, ast.Ident] = field(default_factory=dict)  # RANDOM variables
+    vectors: dict[str, ast.Ident] = field(default_factory=dict)  # BBCOREPOINTER handles
 
     def size_of(self, size: int | str | None) -> int:
         """Array size of a declaration (DEFINE'd names resolved); 1 for scalars."""

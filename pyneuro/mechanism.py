@@ -51,6 +51,8 @@ class MechanismType:
         self.callables.update(
             {f["name"]: ("proc_" + f["name"], len(f["args"])) for f in meta.get("procedures", ())}
         )
+        #: PROCEDUREs that take a Vector from Python (``vs.play(vec)``): name -> handle
+        self.binds = {f["name"]: f["binds"] for f in meta.get("procedures", ()) if "binds" in f}
         self.tab = np.zeros(int(meta.get("table_size", 0)))
         self.ion_names = [i["name"] for i in meta["ions"]]
         from .ions import ion_type
@@ -248,6 +250,13 @@ class PointProcess:
         returns 0, as NEURON's Python layer does)."""
         mtype = self._mtype
         kernel, nargs = mtype.callables[name]
+        if name in mtype.binds:  # play(vec), record(vec): the Vector, or none to unbind
+            if len(args) > 1:
+                raise TypeError(f"{self.hname()}.{name}() takes at most one Vector")
+            from .vecbind import bind
+
+            bind(self, mtype.binds[name], args[0] if args else None)
+            args = ()
         if len(args) != nargs:
             raise TypeError(
                 f"{self.hname()}.{name}() takes {nargs} argument(s) ({len(args)} given)"

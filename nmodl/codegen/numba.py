@@ -324,6 +324,49 @@ def _rnd_setids(data, r, i, id1, id2, id3):
     return 0.0
 """
 
+#: pyneuro's Vector handles: rows [offset, length, capacity, lost] of a handle; the
+#: elements live in ``tab`` after the TABLE storage (pyneuro fills and reads them back)
+_VECTOR_HELPERS = f"""
+
+{DECORATOR}
+def _vec_element(data, r, i, tab, k):
+    j = int(k)
+    if j < 0 or j >= data[r + 1, i]:
+        return 0.0
+    return tab[int(data[r, i]) + j]
+
+
+{DECORATOR}
+def _vec_resize(data, r, i, tab, size):
+    # no Vector bound: nothing to do; beyond the room pyneuro made: counted as lost
+    if data[r + 2, i] < 0.0:
+        return 0.0
+    m = int(size)
+    if m < 0:
+        m = 0
+    cap = int(data[r + 2, i])
+    if m > cap:
+        data[r + 3, i] += m - cap
+        m = cap
+    off = int(data[r, i])
+    for j in range(int(data[r + 1, i]), m):
+        tab[off + j] = 0.0
+    data[r + 1, i] = float(m)
+    return 0.0
+
+
+{DECORATOR}
+def _vec_set(data, r, i, tab, k, x):
+    j = int(k)
+    if data[r + 2, i] < 0.0 or j < 0:
+        return 0.0
+    if j >= data[r + 1, i]:
+        data[r + 3, i] += 1.0
+        return 0.0
+    tab[int(data[r, i]) + j] = x
+    return 0.0
+"""
+
 #: hoc_epsilon: WatchCondition::activate takes a condition within it of 0 as already true
 _HOC_EPSILON = 1e-11
 
@@ -438,6 +481,12 @@ class _Printer:
             return f"{_MATH[e.name]}({', '.join(args)})", False
         if isinstance(e, ir.RandomCall):
             return self.random_call(e), False
+        if isinstance(e, ir.VectorCall):
+            args = "".join(f", {self.num(a)}" for a in e.args)
+            if e.name == "vector_size":
+                return f"data[{e.row} + 1, i]", False
+            helper = {"vector_element": "_vec_element", "vector_set": "_vec_set"}
+            return f"{helper.get(e.name, '_vec_resize')}(data, {e.row}, i, tab{args})", False
         if isinstance(e, ir.CallFunc):
             func = self.mech.functions[e.name]
             prefix = "fn_" if func.is_function else "proc_"
@@ -1039,6 +1088,8 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         text += _EVENT_HELPERS
     if mech.randoms:
         text += _RANDOM_HELPERS
+    if mech.vectors:
+        text += _VECTOR_HELPERS
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
     text = _inline_helpers(text)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from .. import random
+from .. import random, vecbind
 from ..finithandler import run_handlers
 from ..simulator import SC_CELSIUS, SC_DT, SC_SECONDORDER, SC_T
 from . import hines, ionstep, loopgen
@@ -90,6 +90,8 @@ def _deliver(sim: Simulator, model: Model, tm: float) -> None:
 
 
 def _check_status(model: Model, sim: Simulator, status: int) -> None:
+    if status != loopgen.STATUS_OK and status != loopgen.STATUS_GROW:
+        vecbind.collect(model)
     if status == loopgen.STATUS_NONFINITE:
         _raise_nonfinite(model, sim.sc)
     if status == loopgen.STATUS_BAD_EVENT:
@@ -112,6 +114,7 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
     sc = sim.sc
     sc[SC_T] = 0.0
     check_tables(model, sc)
+    vecbind.prepare(model, 1)
     net = sim.network
     net.build(model)
     net.reset_for_init()
@@ -142,6 +145,7 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
     sim.recording.init(sim)
     sim.recording.sample(sim)
     _deliver(sim, model, sc[SC_T])
+    vecbind.collect(model)
     run_handlers(2)
 
 
@@ -218,6 +222,11 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
     else:
         rec_src, rec_off, vectors = plan
     loop = model.loop()
+    # room for what this call's steps may write into Vectors bound to point processes
+    steps_left = max_steps
+    if math.isfinite(t_until):
+        steps_left = min(steps_left, int((t_until - sim.sc[SC_T]) / sim.sc[SC_DT]) + 2)
+    vecbind.prepare(model, max(1, min(steps_left, 2_000_000)))
     margs = loopgen.mechanism_arguments(model)
     nthread = sim.nthread if model.thread_safe else 1
     chunks = model.chunks(nthread)
@@ -276,6 +285,7 @@ def advance(sim: Simulator, t_until: float, max_steps: int) -> None:
             continue  # spikes were flushed; the queue grows at the top of the loop
         if steps < cap and t_stop >= t_until:
             break
+    vecbind.collect(model)
     _deliver_python_events(sim)
 
 

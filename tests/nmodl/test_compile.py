@@ -18,7 +18,7 @@ WHEEL = wheel_mod_files()
 #: wheel files refused, with the construct named in the message
 REFUSED = {
     "netstim.mod": "VERBATIM block",
-    "pattern.mod": "BBCOREPOINTER variable",
+    "pattern.mod": "VERBATIM block",
     "cabpump.mod": "KINETIC block",
     "capmpr.mod": "KINETIC block",
     "release.mod": "KINETIC block",
