@@ -36,6 +36,16 @@ MAX_NSEG = 32767
 _section_ids = itertools.count()
 
 
+def _f32(*values: float) -> np.ndarray:
+    """Values rounded to single precision, as NEURON stores 3-D points (float x, y, z, d)."""
+    return np.array(values, dtype=np.float32).astype(np.float64)
+
+
+def _diff32(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Difference of stored coordinates computed in single precision, as NEURON does."""
+    return (np.asarray(a, dtype=np.float32) - np.asarray(b, dtype=np.float32)).astype(np.float64)
+
+
 def _check_x(x: float) -> float:
     x = float(x)
     if not 0.0 <= x <= 1.0:
@@ -65,6 +75,7 @@ class Section:
         self._child_end = 0.0  # which end of this section touches the parent
         self._children: list[weakref.ref[Section]] = []
         self._points: list[weakref.ref] = []
+        self._pt3d = np.empty((0, 5))  # rows: x, y, z, diam (µm), arc length from point 0 (µm)
         # filled in by the model compiler
         self._node_start = -1
         self._root_index = -1
@@ -98,6 +109,12 @@ class Section:
         value = float(value)
         if value <= 0:
             raise ValueError(f"{self}: L must be positive (got {value})")
+        if len(self._pt3d) > 1:
+            # NEURON's nrn_length_change: scale the points about the first one
+            p = self._pt3d
+            fac = value / p[-1, 4]
+            p[:, :3] = _f32(*(p[0, :3] + _diff32(p[:, :3], p[0, :3]) * fac).ravel()).reshape(-1, 3)
+            p[:, 4] *= fac
         self._L = value
         simulator.sim.geometry_changed()
 
@@ -117,11 +134,13 @@ class Section:
     @property
     def diam(self) -> float:
         """Diameter in µm: reads the middle segment's value, assignment sets every segment."""
+        self._sync_pt3d_diam()
         return float(self._diam[self._seg_index(0.5)])
 
     @diam.setter
     def diam(self, value: float) -> None:
         self._diam[:] = float(value)
+        self._diam_to_pt3d()
         simulator.sim.geometry_changed()
 
     @property
@@ -307,6 +326,8 @@ class Section:
         whose area is NEURON's dimensionless 100 (it has no membrane) and whose conductance is
         that of the right half of the last segment.
         """
+        if len(self._pt3d) > 1:
+            return self._area_rinv_pt3d()
         nseg = self._nseg
         dx = self._L / nseg
         area = np.empty(nseg + 1)
@@ -322,6 +343,180 @@ class Section:
             rright = rleft
         area[nseg] = 1e2
         rinv[nseg] = 1.0 / rright
+        return area, rinv
+
+    # ---------------------------------------------------------------- 3-D points
+    def pt3dadd(self, x: float, y: float, z: float, diam: float) -> None:
+        """Append a 3-D point (coordinates and diameter in µm); L becomes the arc length."""
+        self.pt3dinsert(len(self._pt3d), x, y, z, diam)
+
+    def pt3dinsert(self, i: int, x: float, y: float, z: float, diam: float) -> None:
+        """Insert a 3-D point (µm) before point ``i`` (0 <= i <= n3d())."""
+        i = int(i)
+        if not 0 <= i <= len(self._pt3d):
+            raise IndexError(f"{self}: pt3dinsert index {i} out of range 0..{len(self._pt3d)}")
+        row = np.array([[*_f32(x, y, z, diam), 0.0]])
+        self._pt3d = np.concatenate([self._pt3d[:i], row, self._pt3d[i:]])
+        self._pt3d_modified(i)
+
+    def pt3dchange(self, i: int, *args: float) -> None:
+        """``pt3dchange(i, diam)`` or ``pt3dchange(i, x, y, z, diam)`` (µm)."""
+        i = self._check_pt(i)
+        if len(args) == 1:
+            self._pt3d[i, 3] = _f32(args[0])[0]
+        elif len(args) == 4:
+            self._pt3d[i, :4] = _f32(*args)
+        else:
+            raise TypeError("pt3dchange(i, diam) or pt3dchange(i, x, y, z, diam)")
+        self._pt3d_modified(i)
+
+    def pt3dremove(self, i: int) -> None:
+        """Remove 3-D point ``i``."""
+        i = self._check_pt(i)
+        self._pt3d = np.delete(self._pt3d, i, axis=0)
+        if len(self._pt3d):
+            self._pt3d_modified(min(i, len(self._pt3d) - 1))
+        else:
+            simulator.sim.geometry_changed()
+
+    def pt3dclear(self, buffer_size: int = 0) -> None:
+        """Remove all 3-D points; L keeps the arc length and segment diameters keep the values
+        last computed from the points (as NEURON: not recomputed by the clear itself)."""
+        self._pt3d = np.empty((0, 5))
+        simulator.sim.geometry_changed()
+
+    def n3d(self) -> int:
+        """Number of 3-D points."""
+        return len(self._pt3d)
+
+    def _check_pt(self, i: int) -> int:
+        i = int(i)
+        if not 0 <= i < len(self._pt3d):
+            raise IndexError(f"{self}: 3-D point index {i} out of range 0..{len(self._pt3d) - 1}")
+        return i
+
+    def x3d(self, i: int) -> float:
+        """x coordinate of point ``i`` (µm)."""
+        return float(self._pt3d[self._check_pt(i), 0])
+
+    def y3d(self, i: int) -> float:
+        """y coordinate of point ``i`` (µm)."""
+        return float(self._pt3d[self._check_pt(i), 1])
+
+    def z3d(self, i: int) -> float:
+        """z coordinate of point ``i`` (µm)."""
+        return float(self._pt3d[self._check_pt(i), 2])
+
+    def diam3d(self, i: int) -> float:
+        """Diameter at point ``i`` (µm)."""
+        return float(abs(self._pt3d[self._check_pt(i), 3]))
+
+    def arc3d(self, i: int) -> float:
+        """Arc length from point 0 to point ``i`` (µm)."""
+        return float(self._pt3d[self._check_pt(i), 4])
+
+    def spine3d(self, i: int) -> int:
+        """1 if point ``i`` carries a spine (negative stored diameter), else 0."""
+        return int(self._pt3d[self._check_pt(i), 3] < 0)
+
+    def _pt3d_modified(self, i0: int) -> None:
+        """Recompute arc lengths from point ``i0`` on, as NEURON's nrn_pt3dmodified."""
+        p = self._pt3d
+        if p[i0, 3] < 0:
+            raise ValueError(f"{self}: diameter less than 0")
+        if i0 == 0:
+            p[0, 4] = 0.0
+            i0 = 1
+        for i in range(i0, len(p)):
+            d = _diff32(p[i, :3], p[i - 1, :3])
+            p[i, 4] = p[i - 1, 4] + math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2])
+        self._L = max(float(p[-1, 4]), 1e-9)  # NEURON's section_length floor
+        simulator.sim.geometry_changed()
+
+    def _diam_to_pt3d(self) -> None:
+        """After diam is assigned, give each point its segment's diameter (nrn_diam_change)."""
+        p = self._pt3d
+        if not len(p):
+            return
+        length = self._L
+        if abs(length - p[-1, 4]) > 1e-3:
+            self.L = length
+        for i in range(len(p)):
+            x = min(p[i, 4] / length, 1.0)
+            p[i, 3] = _f32(self._diam[min(int(x * self._nseg), self._nseg - 1)])[0]
+
+    def _sync_pt3d_diam(self) -> None:
+        """With 3-D points, segment diameters are the points' averages: refresh them."""
+        if len(self._pt3d) > 1:
+            self._area_rinv()
+
+    def _area_rinv_pt3d(self) -> tuple[np.ndarray, np.ndarray]:
+        """Areas and conductances by trapezoidal integration over the 3-D points, as
+        NEURON's diam_from_list (including the taper term of the area); sets segment diam."""
+        p = self._pt3d
+        arc = p[:, 4]
+        dd = np.abs(p[:, 3])
+        npt = len(p)
+        nseg = self._nseg
+        ra = self._Ra
+        area = np.empty(nseg + 1)
+        rinv = np.empty(nseg + 1)
+        ds = arc[-1] / nseg
+        j = 0
+        x1 = arc[0]
+        y1 = dd[0]
+        rparent = 0.0
+        for inode in range(nseg):
+            si = inode * ds
+            diam = 0.0
+            a = 0.0
+            rleft = 0.0
+            ri = 0.0
+            for ihalf in range(2):
+                ri = 0.0
+                sip = si + ds / 2.0
+                while True:
+                    jp = j + 1
+                    xj = arc[j]
+                    xjp = arc[jp]
+                    if xjp > sip or jp == npt - 1:
+                        frac = 1.0 if abs(xjp - xj) < 1e-10 else (sip - xj) / (xjp - xj)
+                        x2 = sip
+                        y2 = (1.0 - frac) * dd[j] + frac * dd[jp]
+                        jnext = j
+                    else:
+                        x2 = xjp
+                        y2 = dd[jp]
+                        jnext = jp
+                    delta = x2 - x1
+                    diam += (y2 + y1) * delta
+                    if delta < 1e-15:
+                        delta = 1e-15
+                    temp = y2 * y1 / delta
+                    if temp == 0:
+                        temp = 1e-15
+                    ri += 1 / temp
+                    temp = 0.5 * (y2 - y1)
+                    temp = math.sqrt(delta * delta + temp * temp)
+                    a += (y2 + y1) * temp
+                    x1 = x2
+                    y1 = y2
+                    if j == jnext:
+                        break
+                    j = jnext
+                if ihalf == 0:
+                    rleft = ri * ra / math.pi * (4.0 * 0.01)
+                else:
+                    ri = ri * ra / math.pi * (4.0 * 0.01)
+                si = sip
+            rinv[inode] = 1.0 / (rparent + rleft)
+            diam *= 0.5 / ds
+            if abs(diam - self._diam[inode]) > 1e-9 or diam < 1e-5:
+                self._diam[inode] = diam
+            area[inode] = a * 0.5 * math.pi
+            rparent = ri
+        area[nseg] = 1e2
+        rinv[nseg] = 1.0 / rparent
         return area, rinv
 
     # ---------------------------------------------------------------- mechanisms
@@ -473,11 +668,13 @@ class Segment:
     # geometry
     @property
     def diam(self) -> float:
+        self.sec._sync_pt3d_diam()
         return float(self.sec._diam[self._index])
 
     @diam.setter
     def diam(self, value: float) -> None:
         self.sec._diam[self._index] = value
+        self.sec._diam_to_pt3d()
         simulator.sim.geometry_changed()
 
     @property
