@@ -30,7 +30,6 @@ from .symbols import (
 from .units import unit_factor
 
 _UNSUPPORTED_BLOCKS = {
-    "KINETIC": "KINETIC block (reaction schemes)",
     "LINEAR": "LINEAR block",
     "NONLINEAR": "NONLINEAR block",
     "DISCRETE": "DISCRETE block",
@@ -79,6 +78,8 @@ class Lowerer:
         self.block_kind = ""
         self.function: ast.CodeBlock | None = None
         self.v_in_helpers = False
+        #: the KINETIC block being lowered (nmodl.solve.kinetic.KineticLowering)
+        self.kinetic = None
         self.listed: dict[str, ast.Ident] = {}
         self.loop_depth = 0
         self.net_send_seen: ast.Node | None = None
@@ -241,7 +242,7 @@ class Lowerer:
                 raise self.unsupported(f"{what}{named}", item)
             if item.kind in ("FUNCTION", "PROCEDURE"):
                 name = item.name or ""
-                if name in sym.functions or name in sym.derivatives:
+                if name in sym.functions or name in sym.derivatives or name in sym.kinetics:
                     raise self.error(f"duplicate definition of '{name}'", item)
                 if name in sym.decls or name in sym.constants:
                     raise self.error(
@@ -250,12 +251,15 @@ class Lowerer:
                 sym.functions[name] = item
                 if item.kind == "PROCEDURE":
                     sym.solvable[name] = "PROCEDURE"
-            elif item.kind == "DERIVATIVE":
+            elif item.kind in ("DERIVATIVE", "KINETIC"):
                 name = item.name or ""
-                if name in sym.derivatives or name in sym.functions:
+                if name in sym.solvable or name in sym.functions:
                     raise self.error(f"duplicate definition of '{name}'", item)
-                sym.derivatives[name] = item
-                sym.solvable[name] = "DERIVATIVE"
+                if item.kind == "DERIVATIVE":
+                    sym.derivatives[name] = item
+                else:
+                    sym.kinetics[name] = item
+                sym.solvable[name] = item.kind
 
     # -------------------------------------------------------------- storage
 
@@ -755,14 +759,18 @@ class Lowerer:
             inner = _Scope(scope)
             inner.names[st.var] = ir.Var("loop", st.var)
             self.loop_depth += 1
+            if self.kinetic is not None:
+                self.kinetic.enter_loop(st.var, start, stop, step)
             body = self._block(st.body, self.block_kind, inner)
+            if self.kinetic is not None:
+                self.kinetic.exit_loop(st.var)
             self.loop_depth -= 1
             return [ir.For(st.var, start, stop, step, tuple(body))]
         if isinstance(st, ast.Block):
             return self._block(st, self.block_kind, scope)
         if isinstance(st, ast.Solve):
-            if self.block_kind == "INITIAL":
-                return self._solve(st, "INITIAL")
+            if self.block_kind in ("INITIAL", "FUNCTION", "PROCEDURE"):
+                return self._solve(st, self.block_kind)
             raise self.error("SOLVE is only allowed in BREAKPOINT (or INITIAL)", st)
         if isinstance(st, ast.Table):
             if self.block_kind not in ("FUNCTION", "PROCEDURE"):
@@ -774,6 +782,18 @@ class Lowerer:
             return []
         if isinstance(st, (ast.UnitsSwitch, ast.ConductanceHint, ast.Mutex)):
             return []
+        if self.kinetic is not None and isinstance(
+            st,
+            (
+                ast.Reaction,
+                ast.FluxReaction,
+                ast.Annihilation,
+                ast.Conserve,
+                ast.Compartment,
+                ast.LongitudinalDiffusion,
+            ),
+        ):
+            return self.kinetic.stmt(st, scope)
         if isinstance(st, (ast.Reaction, ast.FluxReaction, ast.Annihilation)):
             raise self.error("reaction statements ('~') are only allowed in KINETIC blocks", st)
         if isinstance(st, (ast.Conserve, ast.Compartment, ast.LongitudinalDiffusion)):
@@ -954,8 +974,9 @@ class Lowerer:
             raise self.error(f"{name}(...) has no value: call it as a statement", node)
         if name in UNSUPPORTED_CALLS:
             raise self.unsupported(UNSUPPORTED_CALLS[name], node)
-        if name in self.sym.derivatives:
-            raise self.error(f"'{name}' is a DERIVATIVE block and cannot be called", node)
+        if name in self.sym.derivatives or name in self.sym.kinetics:
+            kind = self.sym.solvable[name]
+            raise self.error(f"'{name}' is a {kind} block and cannot be called", node)
         raise self.error(f"call of undefined function '{name}'", node)
 
 

@@ -125,6 +125,7 @@ class SymbolTable:
     defines: dict[str, int] = field(default_factory=dict)
     functions: dict[str, ast.CodeBlock] = field(default_factory=dict)
     derivatives: dict[str, ast.CodeBlock] = field(default_factory=dict)
+    kinetics: dict[str, ast.CodeBlock] = field(default_factory=dict)
     solvable: dict[str, str] = field(default_factory=dict)  # name -> block kind
     randoms: dict[str, ast.Ident] = field(default_factory=dict)  # RANDOM variables
 

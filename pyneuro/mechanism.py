@@ -162,7 +162,13 @@ class MechanismView:
         if var.startswith("_"):
             raise AttributeError(var)
         store, _ = self._store_and_names()
-        return float(store[self._row(var), seg._index])
+        row = self._row(var)
+        if not self._name.endswith("_ion"):
+            mtype = simulator.sim.mechanisms[self._name]
+            size = mtype.range_size.get(PY_RENAMES_BACK.get(var, var), 1)
+            if size > 1:  # an array variable: a live view, indexable and assignable
+                return store[row : row + size, seg._index]
+        return float(store[row, seg._index])
 
     def __setattr__(self, var: str, value: float) -> None:
         store, _ = self._store_and_names()

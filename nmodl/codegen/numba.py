@@ -399,6 +399,10 @@ class _Printer:
             return f"_i_{v.name}"
         if v.kind == "scalar":
             return f"sc[{v.index}]"
+        if v.kind == "matrix":
+            return f"_mat[int({self.num(v.offset)})]"
+        if v.kind == "rhs":
+            return f"_rhs[int({self.num(v.offset)})]"
         if v.kind == "node":
             if v.name == "v":
                 if self.in_kernel:
@@ -507,7 +511,9 @@ class _Printer:
                 out.extend(self.stmts(st.body, indent + 1) or [f"{pad}    pass"])
             elif isinstance(st, ir.SolveOde):
                 prefix = "_ss_solve_" if st.steady else "_solve_"
-                out.append(f"{pad}{prefix}{st.key}({HELPER_ARGS}, _wk_{st.key})")
+                # kernels allocate the work arrays once per call; helpers on each call
+                wk = f"_wk_{st.key}" if self.in_kernel else f"_work_{st.key}()"
+                out.append(f"{pad}{prefix}{st.key}({HELPER_ARGS}, {wk})")
             elif isinstance(st, ir.NetSend):
                 delay, flag = self.num(st.delay), self.num(st.flag)
                 if self.mode == "initial":

@@ -19,9 +19,6 @@ WHEEL = wheel_mod_files()
 REFUSED = {
     "netstim.mod": "VERBATIM block",
     "pattern.mod": "BBCOREPOINTER variable",
-    "cabpump.mod": "KINETIC block",
-    "capmpr.mod": "KINETIC block",
-    "release.mod": "KINETIC block",
 }
 
 

@@ -144,7 +144,13 @@ UNSUPPORTED = [
         16,
         "the cnexp equation m'",
     ),
-    ("kinetic", HEAD + "STATE { a b }\nKINETIC k { ~ a <-> b (1, 1) }\n", 4, 1, "KINETIC block"),
+    (
+        "kinetic_without_method",
+        HEAD + "STATE { a b }\nBREAKPOINT { SOLVE k }\nKINETIC k { ~ a <-> b (1, 1) }\n",
+        4,
+        14,
+        "without METHOD on a KINETIC block",
+    ),
     ("pointer", "NEURON { SUFFIX t POINTER p }\n", 1, 19, "POINTER variable is not supported"),
     (
         "for_netcons",
