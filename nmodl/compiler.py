@@ -71,6 +71,8 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         ],
         "solves": [{"block": b, "method": m} for b, m in mech.solves],
         "unsupported": list(mech.unsupported),
+        "warnings": list(mech.warnings),
+        "cpu_only": list(dict.fromkeys(mech.cpu_only)),
     }
     if mech.net_receive is not None:
         meta["net_receive"] = {"args": list(mech.net_receive.args)}

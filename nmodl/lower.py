@@ -288,9 +288,9 @@ class Lowerer:
         for name in sorted(sym.range_names | sym.global_names):
             if name not in sym.decls and name not in sym.ion_vars and name not in SPECIALS:
                 if name not in sym.nonspecific and name not in sym.electrode:
-                    raise self.error(
-                        f"'{name}' is listed in the NEURON block but not declared",
-                        self.listed.get(name),
+                    # nocmodl ignores a RANGE/GLOBAL name that nothing declares
+                    mech.warnings.append(
+                        f"'{name}' is listed in the NEURON block but not declared (ignored)"
                     )
         order = ["PARAMETER", "ASSIGNED", "STATE"]
         states: list[tuple[str, ast.VarDecl]] = []
@@ -732,6 +732,8 @@ class Lowerer:
             if call.name == "state_discontinuity" and len(call.args) == 2:
                 target = self._target(call.args[0], scope)
                 return [ir.Assign(target, self._expr(call.args[1], scope))]
+            if call.name == "printf" and call.name not in self.sym.functions:
+                return [ir.Eval(self._printf(call, scope))]
             return [ir.Eval(self._expr(call, scope))]
         if isinstance(st, ast.If):
             orelse: list[ir.Stmt] = []
@@ -951,6 +953,17 @@ class Lowerer:
             raise self.unsupported(f"'{node.name}@{node.shift}' (DISCRETE)", node)
         raise self.unsupported(f"expression {type(node).__name__}", node)
 
+    def _printf(self, node: ast.Call, scope: _Scope) -> ir.Printf:
+        if not node.args or not isinstance(node.args[0], ast.String):
+            raise self.error("printf needs a format string as its first argument", node)
+        self.mech.uses_printf = True
+        self.mech.cpu_only.append("printf")
+        args = tuple(
+            ir.Str(_c_string(a.value)) if isinstance(a, ast.String) else self._expr(a, scope)
+            for a in node.args[1:]
+        )
+        return ir.Printf(_c_string(node.args[0].value), args)
+
     def _call(self, node: ast.Call, scope: _Scope) -> ir.Expr:
         name = node.name
         if name in self.sym.functions:
@@ -962,11 +975,16 @@ class Lowerer:
                     node,
                 )
             return ir.CallFunc(name, tuple(self._expr(a, scope) for a in node.args))
+        if name == "printf":
+            raise self.unsupported("the value of printf(...)", node)
         if name in BUILTINS:
             if len(node.args) != BUILTINS[name]:
                 raise self.error(
                     f"'{name}' takes {BUILTINS[name]} argument(s), {len(node.args)} given", node
                 )
+            if name in ("scop_random", "exprand", "normrand", "poisrand", "set_seed"):
+                self.mech.legacy_random = True
+                self.mech.cpu_only.append("legacy random (one generator per process)")
             return ir.Builtin(name, tuple(self._expr(a, scope) for a in node.args))
         if name in RANDOM_CALLS:
             return self._random_call(node, scope)
@@ -978,6 +996,24 @@ class Lowerer:
             kind = self.sym.solvable[name]
             raise self.error(f"'{name}' is a {kind} block and cannot be called", node)
         raise self.error(f"call of undefined function '{name}'", node)
+
+
+_C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
+
+
+def _c_string(text: str) -> str:
+    """The characters of a C string literal's body (escape sequences decoded)."""
+    out = []
+    k = 0
+    while k < len(text):
+        c = text[k]
+        if c == "\\" and k + 1 < len(text):
+            out.append(_C_ESCAPES.get(text[k + 1], text[k + 1]))
+            k += 2
+            continue
+        out.append(c)
+        k += 1
+    return "".join(out)
 
 
 def _count_net_sends(body: tuple[ir.Stmt, ...]) -> int:

@@ -87,13 +87,6 @@ CASES = [
     ("missing_paren", HEAD + "PARAMETER { g = 1 }\nBREAKPOINT { i = (g*v }\n", 4, 23, "')'"),
     ("unexpected_close", HEAD + "PARAMETER { g = 1 }\n}\n", 4, 1, "no block is open"),
     (
-        "undeclared_range",
-        "NEURON { SUFFIX t RANGE gbar }\nBREAKPOINT { }\n",
-        1,
-        25,
-        "'gbar' is listed in the NEURON block but not declared",
-    ),
-    (
         "bad_ion_variable",
         "NEURON { SUFFIX t USEION na READ eca }\n",
         1,
