@@ -292,6 +292,8 @@ class Function:
     params: list[str]
     body: tuple[Stmt, ...]
     table: TableSpec | None = None
+    #: why it cannot run (C in a VERBATIM block): its kernel raises this message
+    refused: str | None = None
 
 
 @dataclass
@@ -379,6 +381,13 @@ class Mechanism:
     #: uses scop_random/exprand/normrand/poisrand/set_seed (the process-wide generator)
     legacy_random: bool = False
     uses_printf: bool = False
+    #: the value of a VERBATIM 'return x;' ending BREAKPOINT (what _nrn_current returns)
+    breakpoint_return: Expr | None = None
+    #: FUNCTIONs/PROCEDUREs that kernels other than the usual blocks call (BEFORE/AFTER)
+    kernel_roots: list[str] = field(default_factory=list)
+    #: the mechanism cannot be used (C in VERBATIM reached by its kernels): {"reason",
+    #: "file", "lines", "internals"}; pyneuro refuses to insert or create it
+    refused: dict | None = None
     #: why the kernels must run on the CPU (printf, legacy random, POINTER, ...); empty: GPU-able
     cpu_only: list[str] = field(default_factory=list)
     v_row: int | None = None

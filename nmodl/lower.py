@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from . import ast, ir
+from . import ast, ir, verbatim
 from .errors import Location, NmodlError, UnsupportedConstruct
+from .parser import parse_expression
 from .solve import cnexp, ode
 from .symbols import (
     BUILTINS,
@@ -36,8 +37,6 @@ _UNSUPPORTED_BLOCKS = {
     "PARTIAL": "PARTIAL block",
     "BEFORE": "BEFORE block",
     "AFTER": "AFTER block",
-    "CONSTRUCTOR": "CONSTRUCTOR block",
-    "DESTRUCTOR": "DESTRUCTOR block",
 }
 _UNSUPPORTED_NEURON = {
     "POINTER": "POINTER variable",
@@ -80,6 +79,12 @@ class Lowerer:
         self.v_in_helpers = False
         #: the KINETIC block being lowered (nmodl.solve.kinetic.KineticLowering)
         self.kinetic = None
+        #: C at file level (helper C functions an NMODL block may call)
+        self.c_toplevel: ast.Verbatim | None = None
+        #: refusals: FUNCTION/PROCEDURE name (or None for the mechanism) -> (reason, node)
+        self.refusals: dict[str | None, tuple[str, dict]] = {}
+        self._body_depth = 0
+        self._last_stmt = False
         self.listed: dict[str, ast.Ident] = {}
         self.loop_depth = 0
         self.net_send_seen: ast.Node | None = None
@@ -117,7 +122,48 @@ class Lowerer:
         self._collect_blocks(items)
         self._build_variables()
         self._lower_code(items)
+        self._apply_refusals()
         return self.mech
+
+    def _apply_refusals(self) -> None:
+        """Stub the FUNCTIONs holding C; refuse the mechanism if its kernels reach C."""
+        mech = self.mech
+        for name, (reason, _where) in self.refusals.items():
+            if name is not None and name in mech.functions:
+                mech.functions[name].refused = reason
+        calls: dict[str, set[str]] = {name: _called(f.body) for name, f in mech.functions.items()}
+        roots: set[str] = set()
+        for body in (mech.initial, mech.breakpoint, mech.state_update):
+            roots |= _called(body)
+        for solver in mech.ode_solvers.values():
+            roots |= _called(solver.body)
+        if mech.net_receive is not None:
+            roots |= _called(mech.net_receive.body)
+            roots |= _called(mech.net_receive.init or ())
+        roots |= {t.function for t in mech.tables}  # check_table builds every table
+        roots |= set(mech.kernel_roots)
+        seen: set[str] = set()
+        todo = list(roots)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in calls:
+                continue
+            seen.add(name)
+            todo.extend(calls[name])
+        key: str | None = None
+        if None in self.refusals:
+            key = None
+        else:
+            key = next((n for n in self.refusals if n in seen), "")
+            if key == "":
+                return
+        reason, where = self.refusals[key]
+        via = f" (in {mech.functions[key].name}, which the mechanism calls)" if key else ""
+        mech.refused = {
+            "reason": f"{reason}{via}; mechanism '{mech.name}' cannot be used. Port that code "
+            "to NMODL (see docs/mechanism-abi.md, 'VERBATIM')",
+            **where,
+        }
 
     # -------------------------------------------------------------- NEURON block
 
@@ -233,7 +279,8 @@ class Lowerer:
             if isinstance(item, ast.FunctionTable):
                 raise self.unsupported(f"FUNCTION_TABLE '{item.name}'", item)
             if isinstance(item, ast.Verbatim) and item.text.strip():
-                raise self.unsupported("VERBATIM block (C code)", item)
+                if verbatim.classify(item.text).kind == "c" and self.c_toplevel is None:
+                    self.c_toplevel = item
             if not isinstance(item, ast.CodeBlock):
                 continue
             if item.kind in _UNSUPPORTED_BLOCKS:
@@ -397,6 +444,15 @@ class Lowerer:
                 initial.extend(self._block(item.body, "INITIAL", _Scope()))
             elif item.kind == "BREAKPOINT":
                 breakpoint_stmts.extend(self._breakpoint(item))
+            elif item.kind in ("CONSTRUCTOR", "DESTRUCTOR"):
+                body = self._block(item.body, item.kind, _Scope())
+                if any(not isinstance(st, ir.DeclareLocal) for st in body):
+                    self._refuse_here(
+                        f"{self.files[self.origin][0]}:{item.line}: the {item.kind} block's "
+                        "code (run when a point process is created or deleted) is not run by "
+                        "pyneuro",
+                        item,
+                    )
             elif item.kind == "NET_RECEIVE":
                 self._net_receive(item)
         mech.initial = tuple(initial)
@@ -706,9 +762,14 @@ class Lowerer:
         self.block_kind = kind
         out: list[ir.Stmt] = []
         inner = _Scope(scope)
-        for st in block.stmts:
-            out.extend(self._stmt(st, inner))
-        self.block_kind = saved
+        self._body_depth += 1
+        try:
+            for k, st in enumerate(block.stmts):
+                self._last_stmt = self._body_depth == 1 and k == len(block.stmts) - 1
+                out.extend(self._stmt(st, inner))
+        finally:
+            self._body_depth -= 1
+            self.block_kind = saved
         return out
 
     def _stmt(self, st: ast.Stmt, scope: _Scope) -> list[ir.Stmt]:
@@ -779,9 +840,7 @@ class Lowerer:
                 raise self.error("TABLE is only allowed in a FUNCTION or PROCEDURE", st)
             return []
         if isinstance(st, ast.Verbatim):
-            if st.text.strip():
-                raise self.unsupported("VERBATIM block (C code)", st)
-            return []
+            return self._verbatim(st, scope)
         if isinstance(st, (ast.UnitsSwitch, ast.ConductanceHint, ast.Mutex)):
             return []
         if self.kinetic is not None and isinstance(
@@ -953,6 +1012,76 @@ class Lowerer:
             raise self.unsupported(f"'{node.name}@{node.shift}' (DISCRETE)", node)
         raise self.unsupported(f"expression {type(node).__name__}", node)
 
+    # -------------------------------------------------------------- VERBATIM
+
+    def _verbatim(self, st: ast.Verbatim, scope: _Scope) -> list[ir.Stmt]:
+        """A VERBATIM block inside code: nothing for the idioms pyneuro keeps by itself, a
+        printf for printf-only blocks, otherwise a refusal of the enclosing FUNCTION or of
+        the mechanism (raised when it is used, not here)."""
+        c = verbatim.classify(st.text)
+        if c.kind != "c" and c.returns and not self._last_stmt:
+            c = verbatim.Classified("c", internals=("return",))
+        if c.kind == "c":
+            self._refuse_here(self._verbatim_reason(st, c.internals), st)
+            return []
+        out: list[ir.Stmt] = []
+        for fmt, args in c.printfs:
+            try:
+                exprs = tuple(
+                    parse_expression(verbatim.nmodl_expression(a), self.files[self.origin][0])
+                    for a in verbatim.split_args(args)
+                )
+                call = ast.Call(
+                    "printf",
+                    (ast.String(fmt[1:-1], line=st.line, col=st.col), *exprs),
+                    line=st.line,
+                    col=st.col,
+                )
+                out.append(ir.Eval(self._printf(call, scope)))
+            except NmodlError:
+                self._refuse_here(self._verbatim_reason(st, ("printf",)), st)
+                return []
+        in_function = self.function is not None and self.function.kind == "FUNCTION"
+        if c.return_value is not None and (in_function or self.block_kind == "BREAKPOINT"):
+            try:
+                value = self._expr(
+                    parse_expression(
+                        verbatim.nmodl_expression(c.return_value), self.files[self.origin][0]
+                    ),
+                    scope,
+                )
+            except NmodlError:
+                self._refuse_here(self._verbatim_reason(st, ("return",)), st)
+                return []
+            if in_function:  # C returns this value, not the function's variable
+                out.append(ir.Assign(ir.Var("local", self.function.name or ""), value))
+            else:
+                self.mech.breakpoint_return = value
+        return out
+
+    def _verbatim_reason(self, st: ast.Verbatim, internals: tuple[str, ...]) -> str:
+        filename = self.files[self.origin][0]
+        end = st.line + st.text.count("\n")
+        touched = f" (uses {', '.join(internals)})" if internals else ""
+        return (
+            f"{filename}:{st.line}-{end}: a VERBATIM block of C code{touched} that pyneuro "
+            "cannot translate"
+        )
+
+    def _refuse_here(self, reason: str, node: ast.Node) -> None:
+        """Refuse the FUNCTION/PROCEDURE being lowered, or else the whole mechanism."""
+        key = self.function.name if self.function is not None else None
+        if key not in self.refusals:
+            end = node.line + (node.text.count("\n") if isinstance(node, ast.Verbatim) else 0)
+            where = {
+                "file": self.files[self.origin][0],
+                "lines": [node.line, end],
+                "internals": list(verbatim.classify(node.text).internals)
+                if isinstance(node, ast.Verbatim)
+                else [],
+            }
+            self.refusals[key] = (reason, where)
+
     def _printf(self, node: ast.Call, scope: _Scope) -> ir.Printf:
         if not node.args or not isinstance(node.args[0], ast.String):
             raise self.error("printf needs a format string as its first argument", node)
@@ -995,7 +1124,49 @@ class Lowerer:
         if name in self.sym.derivatives or name in self.sym.kinetics:
             kind = self.sym.solvable[name]
             raise self.error(f"'{name}' is a {kind} block and cannot be called", node)
+        if self.c_toplevel is not None:
+            # a C function of the file's VERBATIM code: this block cannot run here
+            filename = self.files[self.origin][0]
+            top = self.c_toplevel
+            end = top.line + top.text.count("\n")
+            self._refuse_here(
+                f"{filename}:{node.line}: calls the C function '{name}' of the VERBATIM block "
+                f"at lines {top.line}-{end}, which pyneuro cannot run",
+                node,
+            )
+            return ir.Const(0.0)
         raise self.error(f"call of undefined function '{name}'", node)
+
+
+def _called(body) -> set[str]:
+    """Names of the FUNCTIONs/PROCEDUREs a statement list calls."""
+    out: set[str] = set()
+
+    def expr(e) -> None:
+        if isinstance(e, ir.CallFunc):
+            out.add(e.name)
+        for child in getattr(e, "__dict__", {}).values():
+            if isinstance(child, ir.Expr):
+                expr(child)
+            elif isinstance(child, tuple):
+                for c in child:
+                    if isinstance(c, (ir.Expr, ir.Stmt)):
+                        walk((c,)) if isinstance(c, ir.Stmt) else expr(c)
+
+    def walk(stmts) -> None:
+        for st in stmts:
+            for child in st.__dict__.values():
+                if isinstance(child, ir.Expr):
+                    expr(child)
+                elif isinstance(child, tuple):
+                    for c in child:
+                        if isinstance(c, ir.Stmt):
+                            walk((c,))
+                        elif isinstance(c, ir.Expr):
+                            expr(c)
+
+    walk(body)
+    return out
 
 
 _C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}

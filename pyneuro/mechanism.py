@@ -60,6 +60,8 @@ class MechanismType:
         self.kernels = {k: getattr(module, k) for k in meta.get("kernels", ())}
         self.check_table = getattr(module, "check_table", None)
         self.unsupported = list(meta.get("unsupported", ()))
+        #: C code pyneuro cannot run (VERBATIM): inserting or creating it raises this
+        self.refused = meta.get("refused")
         self.writes_concentration = any(
             set(use.get("write", ())) & {f"{use['name']}i", f"{use['name']}o"}
             for use in meta["ions"]
@@ -89,7 +91,13 @@ class MechanismType:
         kind = "DensityMechanism" if self.kind == "density" else "PointProcessMechanism"
         return f"neuron.{kind}('{self.name}')"
 
+    def check_usable(self) -> None:
+        """Raise the compiler's refusal if this mechanism holds C that pyneuro cannot run."""
+        if self.refused:
+            raise RuntimeError(self.refused["reason"])
+
     def __call__(self, *args: Any, **kwargs: Any) -> PointProcess:
+        self.check_usable()
         if not self.is_point:
             raise TypeError(f"{self.name} is a density mechanism: use sec.insert('{self.name}')")
         return PointProcess(self, *args, **kwargs)

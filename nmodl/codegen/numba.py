@@ -673,8 +673,12 @@ def _function(mech: ir.Mechanism, func: ir.Function) -> list[str]:
     prefix = "fn_" if func.is_function else "proc_"
     name = f"_f_{func.name}" if func.table is not None else f"{prefix}{func.name}"
     lines = [DECORATOR, f"def {name}({HELPER_ARGS}{params}):"]
-    lines += p.stmts(func.body, 1)
-    lines.append(f"    return {'_l_' + func.name if func.is_function else '0.0'}")
+    if func.refused:
+        # C in a VERBATIM block: calling it is the error (NEURON would run that C)
+        lines += [f"    raise RuntimeError({func.refused!r})", "    return 0.0"]
+    else:
+        lines += p.stmts(func.body, 1)
+        lines.append(f"    return {'_l_' + func.name if func.is_function else '0.0'}")
     if func.table is not None:
         lines += [""] + _table_lookup(mech, func)
     return lines
@@ -785,6 +789,11 @@ def _current_function(mech: ir.Mechanism) -> list[str]:
     if mech.v_row is not None:
         lines.append(f"    data[{mech.v_row}, i] = v")
     lines += p.stmts(mech.breakpoint, 1)
+    if mech.breakpoint_return is not None:
+        # 'return x;' in VERBATIM at the end of BREAKPOINT: nocmodl's _nrn_current returns x
+        # (the ion currents are still accumulated from their variables)
+        lines.append(f"    return {p.num(mech.breakpoint_return)}")
+        return lines
     lines.append("    _current = 0.0")
     for name, _ion in mech.currents:
         lines.append(f"    _current += data[{mech.var(name).index}, i]")

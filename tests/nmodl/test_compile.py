@@ -17,7 +17,6 @@ WHEEL = wheel_mod_files()
 
 #: wheel files refused, with the construct named in the message
 REFUSED = {
-    "netstim.mod": "VERBATIM block",
     "pattern.mod": "BBCOREPOINTER variable",
 }
 

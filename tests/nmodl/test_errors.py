@@ -123,13 +123,6 @@ def test_error_is_located_and_specific(case):
 
 UNSUPPORTED = [
     (
-        "verbatim",
-        HEAD + "PARAMETER { g = 1 }\nBREAKPOINT {\nVERBATIM\n  x = 1;\nENDVERBATIM\n i = g }\n",
-        5,
-        1,
-        "VERBATIM block (C code) is not supported",
-    ),
-    (
         "cnexp_comparison",
         HEAD + "PARAMETER { g = 1 }\nSTATE { m }\nBREAKPOINT { SOLVE d METHOD cnexp i = g }\n"
         "DERIVATIVE d { m' = (m > 1) - m }\n",
