@@ -245,6 +245,9 @@ class Reaction(Stmt):
     rhs: tuple[Species, ...]
     kf: Expr
     kb: Expr
+    #: the rates as written (nocmodl pastes this text into its flux expressions)
+    kf_text: str = ""
+    kb_text: str = ""
 
 
 @dataclass(frozen=True)

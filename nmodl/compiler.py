@@ -36,6 +36,13 @@ def _variable_entry(var: ir.Variable) -> dict[str, Any]:
     return entry
 
 
+def _callable(f: ir.Function) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": f.name, "args": list(f.params)}
+    if f.refused:
+        entry["refused"] = f.refused
+    return entry
+
+
 def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
     """The backend-free description of a compiled mechanism (docs/mechanism-abi.md §2)."""
     globals_ = []
@@ -59,19 +66,18 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         "electrode_current": mech.electrode_current,
         "kernels": numba_printer.kernel_names(mech),
         "table_size": mech.table_size,
-        "functions": [
-            {"name": f.name, "args": list(f.params)}
-            for f in mech.functions.values()
-            if f.is_function
-        ],
+        "functions": [_callable(f) for f in mech.functions.values() if f.is_function],
         "procedures": [
-            {"name": f.name, "args": list(f.params)}
+            _callable(f)
             | ({"binds": mech.vector_binds[f.name]} if f.name in mech.vector_binds else {})
             for f in mech.functions.values()
             if not f.is_function
         ],
+        "refused": mech.refused,
         "solves": [{"block": b, "method": m} for b, m in mech.solves],
         "unsupported": list(mech.unsupported),
+        "warnings": list(mech.warnings),
+        "cpu_only": list(dict.fromkeys(mech.cpu_only)),
     }
     if mech.net_receive is not None:
         meta["net_receive"] = {"args": list(mech.net_receive.args)}

@@ -95,6 +95,21 @@ class RandomCall(Expr):
     args: tuple[Expr, ...]
 
 
+@dataclass(frozen=True)
+class Str(Expr):
+    """A string literal (only as a printf argument)."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Printf(Expr):
+    """C ``printf(fmt, args...)`` (value 0): printed through Python's ``%`` formatting."""
+
+    fmt: str
+    args: tuple[Expr, ...]
+
+
 # ------------------------------------------------------------------ statements
 
 
@@ -287,6 +302,8 @@ class Function:
     params: list[str]
     body: tuple[Stmt, ...]
     table: TableSpec | None = None
+    #: why it cannot run (C in a VERBATIM block): its kernel raises this message
+    refused: str | None = None
 
 
 @dataclass
@@ -375,6 +392,20 @@ class Mechanism:
     #: nrn_state halves dt when secondorder is set (a non-cnexp SOLVE in BREAKPOINT)
     halve_dt: bool = False
     unsupported: list[str] = field(default_factory=list)
+    #: things nocmodl accepts silently that the user may want to know about
+    warnings: list[str] = field(default_factory=list)
+    #: uses scop_random/exprand/normrand/poisrand/set_seed (the process-wide generator)
+    legacy_random: bool = False
+    uses_printf: bool = False
+    #: the value of a VERBATIM 'return x;' ending BREAKPOINT (what _nrn_current returns)
+    breakpoint_return: Expr | None = None
+    #: FUNCTIONs/PROCEDUREs that kernels other than the usual blocks call (BEFORE/AFTER)
+    kernel_roots: list[str] = field(default_factory=list)
+    #: the mechanism cannot be used (C in VERBATIM reached by its kernels): {"reason",
+    #: "file", "lines", "internals"}; pyneuro refuses to insert or create it
+    refused: dict | None = None
+    #: why the kernels must run on the CPU (printf, legacy random, POINTER, ...); empty: GPU-able
+    cpu_only: list[str] = field(default_factory=list)
     v_row: int | None = None
 
     @property

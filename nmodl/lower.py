@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from . import ast, ir
+from . import ast, ir, verbatim
 from .errors import Location, NmodlError, UnsupportedConstruct
+from .parser import parse_expression
 from .solve import cnexp, ode
 from .symbols import (
     BUILTINS,
@@ -32,15 +33,12 @@ from .symbols import (
 from .units import unit_factor
 
 _UNSUPPORTED_BLOCKS = {
-    "KINETIC": "KINETIC block (reaction schemes)",
     "LINEAR": "LINEAR block",
     "NONLINEAR": "NONLINEAR block",
     "DISCRETE": "DISCRETE block",
     "PARTIAL": "PARTIAL block",
     "BEFORE": "BEFORE block",
     "AFTER": "AFTER block",
-    "CONSTRUCTOR": "CONSTRUCTOR block",
-    "DESTRUCTOR": "DESTRUCTOR block",
 }
 _UNSUPPORTED_NEURON = {
     "POINTER": "POINTER variable",
@@ -80,6 +78,14 @@ class Lowerer:
         self.block_kind = ""
         self.function: ast.CodeBlock | None = None
         self.v_in_helpers = False
+        #: the KINETIC block being lowered (nmodl.solve.kinetic.KineticLowering)
+        self.kinetic = None
+        #: C at file level (helper C functions an NMODL block may call)
+        self.c_toplevel: ast.Verbatim | None = None
+        #: refusals: FUNCTION/PROCEDURE name (or None for the mechanism) -> (reason, node)
+        self.refusals: dict[str | None, tuple[str, dict]] = {}
+        self._body_depth = 0
+        self._last_stmt = False
         self.listed: dict[str, ast.Ident] = {}
         self.loop_depth = 0
         self.net_send_seen: ast.Node | None = None
@@ -117,7 +123,48 @@ class Lowerer:
         self._collect_blocks(items)
         self._build_variables()
         self._lower_code(items)
+        self._apply_refusals()
         return self.mech
+
+    def _apply_refusals(self) -> None:
+        """Stub the FUNCTIONs holding C; refuse the mechanism if its kernels reach C."""
+        mech = self.mech
+        for name, (reason, _where) in self.refusals.items():
+            if name is not None and name in mech.functions:
+                mech.functions[name].refused = reason
+        calls: dict[str, set[str]] = {name: _called(f.body) for name, f in mech.functions.items()}
+        roots: set[str] = set()
+        for body in (mech.initial, mech.breakpoint, mech.state_update):
+            roots |= _called(body)
+        for solver in mech.ode_solvers.values():
+            roots |= _called(solver.body)
+        if mech.net_receive is not None:
+            roots |= _called(mech.net_receive.body)
+            roots |= _called(mech.net_receive.init or ())
+        roots |= {t.function for t in mech.tables}  # check_table builds every table
+        roots |= set(mech.kernel_roots)
+        seen: set[str] = set()
+        todo = list(roots)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in calls:
+                continue
+            seen.add(name)
+            todo.extend(calls[name])
+        key: str | None = None
+        if None in self.refusals:
+            key = None
+        else:
+            key = next((n for n in self.refusals if n in seen), "")
+            if key == "":
+                return
+        reason, where = self.refusals[key]
+        via = f" (in {mech.functions[key].name}, which the mechanism calls)" if key else ""
+        mech.refused = {
+            "reason": f"{reason}{via}; mechanism '{mech.name}' cannot be used. Port that code "
+            "to NMODL (see docs/mechanism-abi.md, 'VERBATIM')",
+            **where,
+        }
 
     # -------------------------------------------------------------- NEURON block
 
@@ -236,7 +283,8 @@ class Lowerer:
             if isinstance(item, ast.FunctionTable):
                 raise self.unsupported(f"FUNCTION_TABLE '{item.name}'", item)
             if isinstance(item, ast.Verbatim) and item.text.strip():
-                raise self.unsupported("VERBATIM block (C code)", item)
+                if verbatim.classify(item.text).kind == "c" and self.c_toplevel is None:
+                    self.c_toplevel = item
             if not isinstance(item, ast.CodeBlock):
                 continue
             if item.kind in _UNSUPPORTED_BLOCKS:
@@ -245,7 +293,7 @@ class Lowerer:
                 raise self.unsupported(f"{what}{named}", item)
             if item.kind in ("FUNCTION", "PROCEDURE"):
                 name = item.name or ""
-                if name in sym.functions or name in sym.derivatives:
+                if name in sym.functions or name in sym.derivatives or name in sym.kinetics:
                     raise self.error(f"duplicate definition of '{name}'", item)
                 if name in sym.decls or name in sym.constants:
                     raise self.error(
@@ -254,12 +302,15 @@ class Lowerer:
                 sym.functions[name] = item
                 if item.kind == "PROCEDURE":
                     sym.solvable[name] = "PROCEDURE"
-            elif item.kind == "DERIVATIVE":
+            elif item.kind in ("DERIVATIVE", "KINETIC"):
                 name = item.name or ""
-                if name in sym.derivatives or name in sym.functions:
+                if name in sym.solvable or name in sym.functions:
                     raise self.error(f"duplicate definition of '{name}'", item)
-                sym.derivatives[name] = item
-                sym.solvable[name] = "DERIVATIVE"
+                if item.kind == "DERIVATIVE":
+                    sym.derivatives[name] = item
+                else:
+                    sym.kinetics[name] = item
+                sym.solvable[name] = item.kind
 
     # -------------------------------------------------------------- storage
 
@@ -288,9 +339,9 @@ class Lowerer:
         for name in sorted(sym.range_names | sym.global_names):
             if name not in sym.decls and name not in sym.ion_vars and name not in SPECIALS:
                 if name not in sym.nonspecific and name not in sym.electrode:
-                    raise self.error(
-                        f"'{name}' is listed in the NEURON block but not declared",
-                        self.listed.get(name),
+                    # nocmodl ignores a RANGE/GLOBAL name that nothing declares
+                    mech.warnings.append(
+                        f"'{name}' is listed in the NEURON block but not declared (ignored)"
                     )
         order = ["PARAMETER", "ASSIGNED", "STATE"]
         states: list[tuple[str, ast.VarDecl]] = []
@@ -405,6 +456,15 @@ class Lowerer:
                 initial.extend(self._block(item.body, "INITIAL", _Scope()))
             elif item.kind == "BREAKPOINT":
                 breakpoint_stmts.extend(self._breakpoint(item))
+            elif item.kind in ("CONSTRUCTOR", "DESTRUCTOR"):
+                body = self._block(item.body, item.kind, _Scope())
+                if any(not isinstance(st, ir.DeclareLocal) for st in body):
+                    self._refuse_here(
+                        f"{self.files[self.origin][0]}:{item.line}: the {item.kind} block's "
+                        "code (run when a point process is created or deleted) is not run by "
+                        "pyneuro",
+                        item,
+                    )
             elif item.kind == "NET_RECEIVE":
                 self._net_receive(item)
         mech.initial = tuple(initial)
@@ -749,9 +809,14 @@ class Lowerer:
         self.block_kind = kind
         out: list[ir.Stmt] = []
         inner = _Scope(scope)
-        for st in block.stmts:
-            out.extend(self._stmt(st, inner))
-        self.block_kind = saved
+        self._body_depth += 1
+        try:
+            for k, st in enumerate(block.stmts):
+                self._last_stmt = self._body_depth == 1 and k == len(block.stmts) - 1
+                out.extend(self._stmt(st, inner))
+        finally:
+            self._body_depth -= 1
+            self.block_kind = saved
         return out
 
     def _stmt(self, st: ast.Stmt, scope: _Scope) -> list[ir.Stmt]:
@@ -778,6 +843,8 @@ class Lowerer:
             if call.name == "state_discontinuity" and len(call.args) == 2:
                 target = self._target(call.args[0], scope)
                 return [ir.Assign(target, self._expr(call.args[1], scope))]
+            if call.name == "printf" and call.name not in self.sym.functions:
+                return [ir.Eval(self._printf(call, scope))]
             return [ir.Eval(self._expr(call, scope))]
         if isinstance(st, ast.If):
             orelse: list[ir.Stmt] = []
@@ -805,25 +872,39 @@ class Lowerer:
             inner = _Scope(scope)
             inner.names[st.var] = ir.Var("loop", st.var)
             self.loop_depth += 1
+            if self.kinetic is not None:
+                self.kinetic.enter_loop(st.var, start, stop, step)
             body = self._block(st.body, self.block_kind, inner)
+            if self.kinetic is not None:
+                self.kinetic.exit_loop(st.var)
             self.loop_depth -= 1
             return [ir.For(st.var, start, stop, step, tuple(body))]
         if isinstance(st, ast.Block):
             return self._block(st, self.block_kind, scope)
         if isinstance(st, ast.Solve):
-            if self.block_kind == "INITIAL":
-                return self._solve(st, "INITIAL")
+            if self.block_kind in ("INITIAL", "FUNCTION", "PROCEDURE"):
+                return self._solve(st, self.block_kind)
             raise self.error("SOLVE is only allowed in BREAKPOINT (or INITIAL)", st)
         if isinstance(st, ast.Table):
             if self.block_kind not in ("FUNCTION", "PROCEDURE"):
                 raise self.error("TABLE is only allowed in a FUNCTION or PROCEDURE", st)
             return []
         if isinstance(st, ast.Verbatim):
-            if st.text.strip():
-                raise self.unsupported("VERBATIM block (C code)", st)
-            return []
+            return self._verbatim(st, scope)
         if isinstance(st, (ast.UnitsSwitch, ast.ConductanceHint, ast.Mutex)):
             return []
+        if self.kinetic is not None and isinstance(
+            st,
+            (
+                ast.Reaction,
+                ast.FluxReaction,
+                ast.Annihilation,
+                ast.Conserve,
+                ast.Compartment,
+                ast.LongitudinalDiffusion,
+            ),
+        ):
+            return self.kinetic.stmt(st, scope)
         if isinstance(st, (ast.Reaction, ast.FluxReaction, ast.Annihilation)):
             raise self.error("reaction statements ('~') are only allowed in KINETIC blocks", st)
         if isinstance(st, (ast.Conserve, ast.Compartment, ast.LongitudinalDiffusion)):
@@ -986,6 +1067,87 @@ class Lowerer:
             raise self.unsupported(f"'{node.name}@{node.shift}' (DISCRETE)", node)
         raise self.unsupported(f"expression {type(node).__name__}", node)
 
+    # -------------------------------------------------------------- VERBATIM
+
+    def _verbatim(self, st: ast.Verbatim, scope: _Scope) -> list[ir.Stmt]:
+        """A VERBATIM block inside code: nothing for the idioms pyneuro keeps by itself, a
+        printf for printf-only blocks, otherwise a refusal of the enclosing FUNCTION or of
+        the mechanism (raised when it is used, not here)."""
+        c = verbatim.classify(st.text)
+        if c.kind != "c" and c.returns and not self._last_stmt:
+            c = verbatim.Classified("c", internals=("return",))
+        if c.kind == "c":
+            self._refuse_here(self._verbatim_reason(st, c.internals), st)
+            return []
+        out: list[ir.Stmt] = []
+        for fmt, args in c.printfs:
+            try:
+                exprs = tuple(
+                    parse_expression(verbatim.nmodl_expression(a), self.files[self.origin][0])
+                    for a in verbatim.split_args(args)
+                )
+                call = ast.Call(
+                    "printf",
+                    (ast.String(fmt[1:-1], line=st.line, col=st.col), *exprs),
+                    line=st.line,
+                    col=st.col,
+                )
+                out.append(ir.Eval(self._printf(call, scope)))
+            except NmodlError:
+                self._refuse_here(self._verbatim_reason(st, ("printf",)), st)
+                return []
+        in_function = self.function is not None and self.function.kind == "FUNCTION"
+        if c.return_value is not None and (in_function or self.block_kind == "BREAKPOINT"):
+            try:
+                value = self._expr(
+                    parse_expression(
+                        verbatim.nmodl_expression(c.return_value), self.files[self.origin][0]
+                    ),
+                    scope,
+                )
+            except NmodlError:
+                self._refuse_here(self._verbatim_reason(st, ("return",)), st)
+                return []
+            if in_function:  # C returns this value, not the function's variable
+                out.append(ir.Assign(ir.Var("local", self.function.name or ""), value))
+            else:
+                self.mech.breakpoint_return = value
+        return out
+
+    def _verbatim_reason(self, st: ast.Verbatim, internals: tuple[str, ...]) -> str:
+        filename = self.files[self.origin][0]
+        end = st.line + st.text.count("\n")
+        touched = f" (uses {', '.join(internals)})" if internals else ""
+        return (
+            f"{filename}:{st.line}-{end}: a VERBATIM block of C code{touched} that pyneuro "
+            "cannot translate"
+        )
+
+    def _refuse_here(self, reason: str, node: ast.Node) -> None:
+        """Refuse the FUNCTION/PROCEDURE being lowered, or else the whole mechanism."""
+        key = self.function.name if self.function is not None else None
+        if key not in self.refusals:
+            end = node.line + (node.text.count("\n") if isinstance(node, ast.Verbatim) else 0)
+            where = {
+                "file": self.files[self.origin][0],
+                "lines": [node.line, end],
+                "internals": list(verbatim.classify(node.text).internals)
+                if isinstance(node, ast.Verbatim)
+                else [],
+            }
+            self.refusals[key] = (reason, where)
+
+    def _printf(self, node: ast.Call, scope: _Scope) -> ir.Printf:
+        if not node.args or not isinstance(node.args[0], ast.String):
+            raise self.error("printf needs a format string as its first argument", node)
+        self.mech.uses_printf = True
+        self.mech.cpu_only.append("printf")
+        args = tuple(
+            ir.Str(_c_string(a.value)) if isinstance(a, ast.String) else self._expr(a, scope)
+            for a in node.args[1:]
+        )
+        return ir.Printf(_c_string(node.args[0].value), args)
+
     def _call(self, node: ast.Call, scope: _Scope) -> ir.Expr:
         name = node.name
         if name in self.sym.functions:
@@ -997,11 +1159,16 @@ class Lowerer:
                     node,
                 )
             return ir.CallFunc(name, tuple(self._expr(a, scope) for a in node.args))
+        if name == "printf":
+            raise self.unsupported("the value of printf(...)", node)
         if name in BUILTINS:
             if len(node.args) != BUILTINS[name]:
                 raise self.error(
                     f"'{name}' takes {BUILTINS[name]} argument(s), {len(node.args)} given", node
                 )
+            if name in ("scop_random", "exprand", "normrand", "poisrand", "set_seed"):
+                self.mech.legacy_random = True
+                self.mech.cpu_only.append("legacy random (one generator per process)")
             return ir.Builtin(name, tuple(self._expr(a, scope) for a in node.args))
         if name in RANDOM_CALLS:
             return self._random_call(node, scope)
@@ -1011,9 +1178,70 @@ class Lowerer:
             raise self.error(f"{name}(...) has no value: call it as a statement", node)
         if name in UNSUPPORTED_CALLS:
             raise self.unsupported(UNSUPPORTED_CALLS[name], node)
-        if name in self.sym.derivatives:
-            raise self.error(f"'{name}' is a DERIVATIVE block and cannot be called", node)
+        if name in self.sym.derivatives or name in self.sym.kinetics:
+            kind = self.sym.solvable[name]
+            raise self.error(f"'{name}' is a {kind} block and cannot be called", node)
+        if self.c_toplevel is not None:
+            # a C function of the file's VERBATIM code: this block cannot run here
+            filename = self.files[self.origin][0]
+            top = self.c_toplevel
+            end = top.line + top.text.count("\n")
+            self._refuse_here(
+                f"{filename}:{node.line}: calls the C function '{name}' of the VERBATIM block "
+                f"at lines {top.line}-{end}, which pyneuro cannot run",
+                node,
+            )
+            return ir.Const(0.0)
         raise self.error(f"call of undefined function '{name}'", node)
+
+
+def _called(body) -> set[str]:
+    """Names of the FUNCTIONs/PROCEDUREs a statement list calls."""
+    out: set[str] = set()
+
+    def expr(e) -> None:
+        if isinstance(e, ir.CallFunc):
+            out.add(e.name)
+        for child in getattr(e, "__dict__", {}).values():
+            if isinstance(child, ir.Expr):
+                expr(child)
+            elif isinstance(child, tuple):
+                for c in child:
+                    if isinstance(c, (ir.Expr, ir.Stmt)):
+                        walk((c,)) if isinstance(c, ir.Stmt) else expr(c)
+
+    def walk(stmts) -> None:
+        for st in stmts:
+            for child in st.__dict__.values():
+                if isinstance(child, ir.Expr):
+                    expr(child)
+                elif isinstance(child, tuple):
+                    for c in child:
+                        if isinstance(c, ir.Stmt):
+                            walk((c,))
+                        elif isinstance(c, ir.Expr):
+                            expr(c)
+
+    walk(body)
+    return out
+
+
+_C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
+
+
+def _c_string(text: str) -> str:
+    """The characters of a C string literal's body (escape sequences decoded)."""
+    out = []
+    k = 0
+    while k < len(text):
+        c = text[k]
+        if c == "\\" and k + 1 < len(text):
+            out.append(_C_ESCAPES.get(text[k + 1], text[k + 1]))
+            k += 2
+            continue
+        out.append(c)
+        k += 1
+    return "".join(out)
 
 
 def _count_net_sends(body: tuple[ir.Stmt, ...]) -> int:

@@ -628,9 +628,36 @@ class _Builder(Transformer):
             return (ast.Species(1, e, **_pos(e)),)
         raise self._error("a reaction side must be a sum of species, e.g. 'A + 2 B'", _pos(e))
 
+    def _rate_texts(self, meta) -> tuple[str, str]:
+        """The source text of ``kf`` and ``kb`` in ``~ A <-> B (kf, kb)``: nocmodl builds its
+        flux expressions by pasting this text, so its precedence is the text's."""
+        clean = self.pre.text
+        close = clean.rfind(")", 0, meta.end_pos)
+        depth = 0
+        k = close
+        while k >= 0:
+            if clean[k] == ")":
+                depth += 1
+            elif clean[k] == "(":
+                depth -= 1
+                if depth == 0:
+                    break
+            k -= 1
+        inner = clean[k + 1 : close]
+        depth = 0
+        for j, c in enumerate(inner):
+            if c in "([":
+                depth += 1
+            elif c in ")]":
+                depth -= 1
+            elif c == "," and depth == 0:
+                return inner[:j].strip(), inner[j + 1 :].strip()
+        return inner.strip(), ""
+
     def reaction(self, meta, items):
         lhs, _op, rhs, kf, kb = items
-        return ast.Reaction(self._species(lhs), rhs, kf, kb, **_mpos(meta))
+        kf_text, kb_text = self._rate_texts(meta)
+        return ast.Reaction(self._species(lhs), rhs, kf, kb, kf_text, kb_text, **_mpos(meta))
 
     def flux_reaction(self, meta, items):
         return ast.FluxReaction(items[0], items[2], **_mpos(meta))

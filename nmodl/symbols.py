@@ -53,16 +53,16 @@ BUILTINS = {
     "fmod": 2,
     "pow": 2,
     "at_time": 1,
+    # legacy random numbers (one generator per process, state in sc[6])
+    "scop_random": 0,
+    "exprand": 1,
+    "normrand": 2,
+    "poisrand": 1,
+    "set_seed": 1,
 }
 
 #: builtins that exist in NEURON but that this compiler does not translate yet
 UNSUPPORTED_CALLS = {
-    "printf": "printf (console output)",
-    "scop_random": "scop_random (legacy random numbers)",
-    "exprand": "exprand (legacy random numbers)",
-    "normrand": "normrand (legacy random numbers)",
-    "poisrand": "poisrand (legacy random numbers)",
-    "set_seed": "set_seed (legacy random numbers)",
     "nrn_ghk": "nrn_ghk",
     "ghk": "ghk (builtin)",
 }
@@ -138,6 +138,7 @@ class SymbolTable:
     defines: dict[str, int] = field(default_factory=dict)
     functions: dict[str, ast.CodeBlock] = field(default_factory=dict)
     derivatives: dict[str, ast.CodeBlock] = field(default_factory=dict)
+    kinetics: dict[str, ast.CodeBlock] = field(default_factory=dict)
     solvable: dict[str, str] = field(default_factory=dict)  # name -> block kind
     randoms: dict[str, ast.Ident] = field(default_factory=dict)  # RANDOM variables
     vectors: dict[str, ast.Ident] = field(default_factory=dict)  # BBCOREPOINTER handles

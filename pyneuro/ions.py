@@ -16,8 +16,10 @@ import numpy as np
 ION_FIELDS = 5  # e, ci, co, i, di/dv
 
 # CODATA 2018, exact, as NEURON 9 (nrnunits.h)
-FARADAY = 96485.33212331001  # C/mol
-GAS_CONSTANT = 8.314462618153241  # J/(mol K)
+# products of the exact SI constants, as nrnunits.h computes them (8.314462618153241, the
+# rounded decimal, is one ulp away and shifts every Nernst potential in the last bits)
+FARADAY = 1.602176634e-19 * 6.02214076e23  # C/mol
+GAS_CONSTANT = 1.380649e-23 * 6.02214076e23  # J/(mol K)
 
 # (charge, inside mM, outside mM, reversal mV) as in NEURON's membdef.h
 _DEFAULTS: dict[str, tuple[float, float, float, float]] = {

@@ -62,6 +62,8 @@ class MechanismType:
         self.kernels = {k: getattr(module, k) for k in meta.get("kernels", ())}
         self.check_table = getattr(module, "check_table", None)
         self.unsupported = list(meta.get("unsupported", ()))
+        #: C code pyneuro cannot run (VERBATIM): inserting or creating it raises this
+        self.refused = meta.get("refused")
         self.writes_concentration = any(
             set(use.get("write", ())) & {f"{use['name']}i", f"{use['name']}o"}
             for use in meta["ions"]
@@ -91,7 +93,13 @@ class MechanismType:
         kind = "DensityMechanism" if self.kind == "density" else "PointProcessMechanism"
         return f"neuron.{kind}('{self.name}')"
 
+    def check_usable(self) -> None:
+        """Raise the compiler's refusal if this mechanism holds C that pyneuro cannot run."""
+        if self.refused:
+            raise RuntimeError(self.refused["reason"])
+
     def __call__(self, *args: Any, **kwargs: Any) -> PointProcess:
+        self.check_usable()
         if not self.is_point:
             raise TypeError(f"{self.name} is a density mechanism: use sec.insert('{self.name}')")
         return PointProcess(self, *args, **kwargs)
@@ -164,7 +172,13 @@ class MechanismView:
         if var.startswith("_"):
             raise AttributeError(var)
         store, _ = self._store_and_names()
-        return float(store[self._row(var), seg._index])
+        row = self._row(var)
+        if not self._name.endswith("_ion"):
+            mtype = simulator.sim.mechanisms[self._name]
+            size = mtype.range_size.get(PY_RENAMES_BACK.get(var, var), 1)
+            if size > 1:  # an array variable: a live view, indexable and assignable
+                return store[row : row + size, seg._index]
+        return float(store[row, seg._index])
 
     def __setattr__(self, var: str, value: float) -> None:
         store, _ = self._store_and_names()

@@ -66,6 +66,9 @@ class Namespace:
         found = self._mechanism_global(name)
         if found is not None:
             mtype, row = found
+            sizes = [mtype.global_size[g] for g, r in mtype.global_index.items() if r == row]
+            if sizes and sizes[0] > 1:  # an array GLOBAL: a live view
+                return mtype.gl[row : row + sizes[0]]
             return float(mtype.gl[row])
         ion_global = self._ion_global(name)
         if ion_global is not None:

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 SC_T, SC_DT, SC_CELSIUS, SC_SECONDORDER = 0, 1, 2, 3
 # Random123 global index (RANDOM variables' key) and the WATCH activation count
 SC_RANDOM_GIX, SC_WATCH_STAMP = 4, 5
+# the legacy scop_random() generator's state (one per process, starts at 1, as NEURON)
+SC_SCOP_RANDOM = 6
 NSCALARS = 8
 
 
@@ -42,6 +44,7 @@ class Simulator:
         self.sc = np.zeros(NSCALARS)
         self.sc[SC_DT] = 0.025
         self.sc[SC_CELSIUS] = 6.3
+        self.sc[SC_SCOP_RANDOM] = 1.0
         self.tstop = 5.0
         self.v_init = -65.0
         self.steps_per_ms = 40.0

@@ -525,6 +525,7 @@ class Section:
             self._ensure_ion(mech[:-4])
             return self
         mtype = simulator.sim.mechanism_type(mech, density=True)
+        mtype.check_usable()
         if mtype.name not in self._mechs:
             for ion in mtype.ion_names:
                 self._ensure_ion(ion)

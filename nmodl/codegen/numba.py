@@ -212,6 +212,66 @@ def _at_time(sc, te):
     return 0.0
 '''
 
+#: NEURON's legacy generator (nrn/src/oc/scoprand.cpp, src/scopmath/{normrand,exprand,
+#: poisrand}.cpp): one 32-bit LCG per process, its state in sc[6]
+_LEGACY_RANDOM = f"""
+
+{DECORATOR}
+def _scop_random(sc):
+    value = (np.uint64(2147437301) * np.uint64(sc[6]) + np.uint64(453816981)) & np.uint64(
+        0xFFFFFFFF
+    )
+    sc[6] = float(value)
+    return float(value) / 4294967295.0
+
+
+{DECORATOR}
+def _set_seed(sc, seed):
+    sc[6] = float(np.uint32(np.int64(seed)))
+    return 0.0
+
+
+{DECORATOR}
+def _exprand(sc, mean):
+    return -mean * math.log(_scop_random(sc))
+
+
+{DECORATOR}
+def _normrand(sc, mean, std_dev):
+    s = 1.0
+    v1 = 0.0
+    while s >= 1.0:
+        v1 = 2.0 * _scop_random(sc) - 1.0
+        v2 = 2.0 * _scop_random(sc) - 1.0
+        s = (v1 * v1) + (v2 * v2)
+    v2 = v1 * math.sqrt(-2.0 * math.log(s) / s)
+    return v2 * std_dev + mean
+
+
+{DECORATOR}
+def _poisrand(sc, mean):
+    n = 0
+    s = math.exp(-mean)
+    q = 1.0
+    while q >= s:
+        q = q * _scop_random(sc)
+        n += 1
+    return float(n - 1)
+"""
+
+#: printf: the C format is applied by Python's % operator, outside compiled code
+_PRINTF = """
+
+def _printf(fmt, args):
+    import sys
+
+    try:
+        text = fmt % args
+    except (TypeError, ValueError):
+        text = fmt + " " + " ".join(repr(a) for a in args)
+    sys.stdout.write(text)
+    return 0
+"""
 
 #: helpers for event requests, emitted when a mechanism has NET_RECEIVE or INITIAL net_send
 _EVENT_HELPERS = f"""
@@ -442,6 +502,10 @@ class _Printer:
             return f"_i_{v.name}"
         if v.kind == "scalar":
             return f"sc[{v.index}]"
+        if v.kind == "matrix":
+            return f"_mat[int({self.num(v.offset)})]"
+        if v.kind == "rhs":
+            return f"_rhs[int({self.num(v.offset)})]"
         if v.kind == "node":
             if v.name == "v":
                 if self.in_kernel:
@@ -478,7 +542,11 @@ class _Printer:
                 return f"_exp({args[0]})", False
             if e.name == "at_time":
                 return f"_at_time(sc, {args[0]})", False
+            if e.name in ("scop_random", "exprand", "normrand", "poisrand", "set_seed"):
+                return f"_{e.name}({', '.join(['sc', *args])})", False
             return f"{_MATH[e.name]}({', '.join(args)})", False
+        if isinstance(e, ir.Printf):
+            raise InternalCompilerError("printf is only printed as a statement")
         if isinstance(e, ir.RandomCall):
             return self.random_call(e), False
         if isinstance(e, ir.VectorCall):
@@ -538,6 +606,15 @@ class _Printer:
                     and self.mech.v_row is not None
                 ):
                     out.append(f"{pad}data[{self.mech.v_row}, i] = v")
+            elif isinstance(st, ir.Eval) and isinstance(st.expr, ir.Printf):
+                args = "".join(
+                    f"{a.value!r}, " if isinstance(a, ir.Str) else f"{self.num(a)}, "
+                    for a in st.expr.args
+                )
+                out += [
+                    f"{pad}with numba.objmode():",
+                    f"{pad}    _printf({st.expr.fmt!r}, ({args}))",
+                ]
             elif isinstance(st, ir.Eval):
                 out.append(f"{pad}{self.num(st.expr)}")
             elif isinstance(st, ir.DeclareLocal):
@@ -556,7 +633,9 @@ class _Printer:
                 out.extend(self.stmts(st.body, indent + 1) or [f"{pad}    pass"])
             elif isinstance(st, ir.SolveOde):
                 prefix = "_ss_solve_" if st.steady else "_solve_"
-                out.append(f"{pad}{prefix}{st.key}({HELPER_ARGS}, _wk_{st.key})")
+                # kernels allocate the work arrays once per call; helpers on each call
+                wk = f"_wk_{st.key}" if self.in_kernel else f"_work_{st.key}()"
+                out.append(f"{pad}{prefix}{st.key}({HELPER_ARGS}, {wk})")
             elif isinstance(st, ir.NetSend):
                 delay, flag = self.num(st.delay), self.num(st.flag)
                 if self.mode == "initial":
@@ -620,10 +699,11 @@ def _instance_prologue(mech: ir.Mechanism, pad: str) -> list[str]:
     lines = [f"{pad}node = ni[i]", f"{pad}v = nd[0, node]"]
     if mech.v_row is not None:
         lines.append(f"{pad}data[{mech.v_row}, i] = v")
-    for slot, f, row, read, written in _ion_rows(mech):
-        # an ion current is loaded only by a mechanism that READs it (a concentration pool
-        # reading ica); a mechanism that WRITEs it computes it
-        if f != 3 or (read and not written):
+    for slot, f, row, read, _written in _ion_rows(mech):
+        # nocmodl loads what the mechanism READs (a current too: a pool reading ica sees the
+        # total so far) and the concentrations it WRITEs, never a reversal potential or a
+        # current it only WRITEs
+        if read or f in (1, 2):
             lines.append(f"{pad}data[{row}, i] = ions[ion_slot[{slot}], {f}, node]")
     return lines
 
@@ -642,8 +722,12 @@ def _function(mech: ir.Mechanism, func: ir.Function) -> list[str]:
     prefix = "fn_" if func.is_function else "proc_"
     name = f"_f_{func.name}" if func.table is not None else f"{prefix}{func.name}"
     lines = [DECORATOR, f"def {name}({HELPER_ARGS}{params}):"]
-    lines += p.stmts(func.body, 1)
-    lines.append(f"    return {'_l_' + func.name if func.is_function else '0.0'}")
+    if func.refused:
+        # C in a VERBATIM block: calling it is the error (NEURON would run that C)
+        lines += [f"    raise RuntimeError({func.refused!r})", "    return 0.0"]
+    else:
+        lines += p.stmts(func.body, 1)
+        lines.append(f"    return {'_l_' + func.name if func.is_function else '0.0'}")
     if func.table is not None:
         lines += [""] + _table_lookup(mech, func)
     return lines
@@ -754,6 +838,11 @@ def _current_function(mech: ir.Mechanism) -> list[str]:
     if mech.v_row is not None:
         lines.append(f"    data[{mech.v_row}, i] = v")
     lines += p.stmts(mech.breakpoint, 1)
+    if mech.breakpoint_return is not None:
+        # 'return x;' in VERBATIM at the end of BREAKPOINT: nocmodl's _nrn_current returns x
+        # (the ion currents are still accumulated from their variables)
+        lines.append(f"    return {p.num(mech.breakpoint_return)}")
+        return lines
     lines.append("    _current = 0.0")
     for name, _ion in mech.currents:
         lines.append(f"    _current += data[{mech.var(name).index}, i]")
@@ -969,6 +1058,8 @@ def _current_kernel(mech: ir.Mechanism, helpers: dict[str, list[str]]) -> list[s
     body.append(f"{pad}_g = (_g_local - _rhs) / 0.001")
     if point:
         body += [f"{pad}_g *= 100.0 / nd[3, node]", f"{pad}_rhs *= 100.0 / nd[3, node]"]
+    # nrn_cur stores the written concentrations and e<ion> (second loop: they are shared)
+    scatter += _ion_writeback(mech, "")
     for k, (_name, slot, row) in enumerate(ion_currents):
         body.append(f"{pad}_s[{2 + nion + k}, _ib] = data[{row}, i]{scale}")
         scatter.append(f"ions[ion_slot[{slot}], 3, node] += _s[{2 + nion + k}, _ib]")
@@ -1090,6 +1181,10 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         text += _RANDOM_HELPERS
     if mech.vectors:
         text += _VECTOR_HELPERS
+    if mech.legacy_random:
+        text += _LEGACY_RANDOM
+    if mech.uses_printf:
+        text += _PRINTF
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
     text = _inline_helpers(text)

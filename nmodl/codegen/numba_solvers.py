@@ -259,7 +259,8 @@ def solver_functions(
         chunks.append(LINALG.format(decorator=decorator).strip("\n").split("\n"))
     for s in mech.ode_solvers.values():
         body = body_lines(s.body) or ["    pass"]
-        chunks.append([decorator, f"def _ode_{s.key}({HELPER_ARGS}):", *body])
+        extra = ", _mat, _rhs" if s.method == "sparse" else ""
+        chunks.append([decorator, f"def _ode_{s.key}({HELPER_ARGS}{extra}):", *body])
         if s.method == "derivimplicit":
             chunks.append(_derivimplicit(s, decorator, mech.name))
         elif s.method in ("euler", "runge", "none"):

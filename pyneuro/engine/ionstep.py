@@ -18,6 +18,8 @@ import math
 import numba
 import numpy as np
 
+# Numba freezes these into the cached machine code of this module: editing their values in
+# ions.py needs a change here too (this comment was the one for the CODATA products).
 from ..ions import FARADAY, GAS_CONSTANT
 
 CINIT, EINIT, EADVANCE = 0o4, 0o40, 0o100

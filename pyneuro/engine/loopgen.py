@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Model
 
 STATUS_OK, STATUS_NONFINITE, STATUS_GROW, STATUS_BAD_EVENT, STATUS_QUEUE_FULL = 0, 1, 2, 3, 4
-LOOPGEN_VERSION = "6"
+LOOPGEN_VERSION = "6b"
 MAX_REQUESTS = 64  # net_send/net_event requests one NET_RECEIVE call may make
 
 NET = (

@@ -6,13 +6,17 @@ its own ``nrnivmodl``; its result is cached under ``$PYNEURO_CACHE_DIR/oracle``,
 runs the same script in this process, on the same files compiled by ``pyneuro.mechcache``.
 
 A script is Python with ``n`` bound to NEURON's or pyneuro's top-level namespace; it fills the
-dict ``OUT`` with lists of floats (traces) or floats.
+dict ``OUT`` with lists of floats (traces) or floats. A script that mentions ``PRINTED`` also
+gets what it printed (printf in .mod files; lines starting with ``PF ``) compared, under
+``OUT["PRINTED"]``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -80,6 +84,8 @@ def run_neuron(mods: dict[str, str], script: str) -> dict:
         assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
         line = next(x for x in res.stdout.splitlines() if x.startswith("JSON"))
         out = json.loads(line[4:])
+        if "PRINTED" in script:  # printf from mod files: the lines starting with "PF "
+            out["PRINTED"] = _printed(res.stdout)
     if root is not None:
         root.mkdir(parents=True, exist_ok=True)
         tmpfile = root / f"{key}.{os.getpid()}.tmp"
@@ -111,11 +117,19 @@ def run_pyneuro(mods: dict[str, str], script: str, folder: Path) -> dict:
     n.celsius = 6.3
     n.t = 0.0
     env: dict = {"n": n, "OUT": {}}
-    exec(compile(textwrap.dedent(script), "<protocol>", "exec"), env)
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        exec(compile(textwrap.dedent(script), "<protocol>", "exec"), env)
     out = env["OUT"]
+    if "PRINTED" in script:
+        out["PRINTED"] = _printed(buffer.getvalue())
     env.clear()
     gc.collect()
     return json.loads(json.dumps(out))
+
+
+def _printed(text: str) -> str:
+    return "".join(line + "\n" for line in text.splitlines() if line.startswith("PF "))
 
 
 def compare(
@@ -129,6 +143,9 @@ def compare(
     assert set(ours) == set(theirs), (sorted(ours), sorted(theirs))
     worst = {}
     for key in theirs:
+        if isinstance(theirs[key], str):
+            assert ours[key] == theirs[key], (key, ours[key], theirs[key])
+            continue
         a = np.asarray(ours[key], dtype=float)
         b = np.asarray(theirs[key], dtype=float)
         assert a.shape == b.shape, (key, a.shape, b.shape)
