@@ -203,6 +203,12 @@ class Namespace:
     def ri(self, x: float, sec: Section) -> float:
         return sec(x).ri()
 
+    def lambda_f(self, freq: float, sec: Section) -> float:
+        """NEURON's stdlib ``lambda_f``: AC length constant (µm) of ``sec`` at ``freq`` Hz."""
+        from .morphology.dlambda import lambda_f
+
+        return lambda_f(freq, sec)
+
     def Segment(self, sec: Section, x: float = 0.5) -> Segment:  # noqa: N802 (NEURON name)
         return sec(x)
 

@@ -1,0 +1,1 @@
+"""Morphology helpers: the d_lambda rule (`dlambda`) and, later, reconstruction readers."""
