@@ -201,7 +201,6 @@ UNSUPPORTED = [
         HEAD + "INITIAL { FROM i = 0 TO 2 { net_send(i, 2) } }\nNET_RECEIVE (w) { }\n",
         "net_send inside a loop",
     ),
-    ("printf", HEAD + 'NET_RECEIVE (w) { printf("%g", w) }\n', "printf"),
 ]
 
 
