@@ -892,7 +892,7 @@ def _kernel(
     pre: list[str] | None = None,
     post: list[str] | None = None,
     helpers: dict[str, list[str]] | None = None,
-    scatter: tuple[int, list[str]] | None = None,
+    scatter: tuple[int, list[str], int] | None = None,
 ) -> list[str]:
     """A kernel: ``body`` (at two levels of indent) run for every instance ``i``, between
     the lines ``pre`` and ``post`` (at one level).
@@ -901,9 +901,9 @@ def _kernel(
     vectorize (`KERNEL_DECORATOR`, unless it allocates arrays, LOCAL or solver work arrays,
     which needs Numba's reference counting). When it reaches a TABLE lookup, the loop is printed
     twice, for ``usetable`` on and off, so that the loop body has no branch on it. ``scatter``
-    is ``(width, lines)``: the body stores ``width`` values per instance in ``_s[k, _ib]``
-    and the instances go in blocks of `CURRENT_BLOCK`; ``lines`` then add them, block by block
-    and in instance order, into node and ion arrays that several instances may share (a
+    is ``(width, lines, block)``: the body stores ``width`` values per instance in
+    ``_s[k, _ib]`` and the instances go in blocks of ``block``; ``lines`` then add them, block
+    by block and in instance order, into node and ion arrays that several instances may share (a
     loop that writes there through ``ni`` cannot be vectorized).
     """
     loop = ["for i in range(n):"]
@@ -914,8 +914,7 @@ def _kernel(
     if scatter is None:
         loop += inner
     else:
-        width, lines = scatter
-        blk = CURRENT_BLOCK
+        width, lines, blk = scatter
         loop = [
             f"for _b in range(0, n, {blk}):",
             f"    _m = min(n - _b, {blk})",
@@ -937,7 +936,7 @@ def _kernel(
         if not any(_ALLOCATES.search(line) for line in code):
             decorator = KERNEL_DECORATOR
         if scatter is not None:
-            head.append(f"_s = _scratch({scatter[0]}, {CURRENT_BLOCK})")
+            head.append(f"_s = _scratch({scatter[0]}, {scatter[2]})")
         tabled = {
             ("fn_" if mech.functions[t.function].is_function else "proc_") + t.function
             for t in mech.tables
@@ -1059,7 +1058,8 @@ def _current_kernel(mech: ir.Mechanism, helpers: dict[str, list[str]]) -> list[s
     if point:
         body += [f"{pad}_g *= 100.0 / nd[3, node]", f"{pad}_rhs *= 100.0 / nd[3, node]"]
     # nrn_cur stores the written concentrations and e<ion> (second loop: they are shared)
-    scatter += _ion_writeback(mech, "")
+    stores = _ion_writeback(mech, "")
+    scatter += stores
     for k, (_name, slot, row) in enumerate(ion_currents):
         body.append(f"{pad}_s[{2 + nion + k}, _ib] = data[{row}, i]{scale}")
         scatter.append(f"ions[ion_slot[{slot}], 3, node] += _s[{2 + nion + k}, _ib]")
@@ -1068,8 +1068,16 @@ def _current_kernel(mech: ir.Mechanism, helpers: dict[str, list[str]]) -> list[s
         scatter += ["nd[1, node] += _s[0, _ib]", "nd[2, node] -= _s[1, _ib]"]
     else:
         scatter += ["nd[1, node] -= _s[0, _ib]", "nd[2, node] += _s[1, _ib]"]
+    # point processes that store ion variables go one instance per block: the next one at
+    # the same node must read what this one stored, as in nocmodl's single loop
+    block = 1 if point and stores else CURRENT_BLOCK
     return _kernel(
-        "current", body, mech, writeback=False, helpers=helpers, scatter=(2 + 2 * nion, scatter)
+        "current",
+        body,
+        mech,
+        writeback=False,
+        helpers=helpers,
+        scatter=(2 + 2 * nion, scatter, block),
     )
 
 

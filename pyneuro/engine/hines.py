@@ -19,9 +19,11 @@ ND_V, ND_RHS, ND_D = 0, 1, 2
 @numba.njit(cache=True)
 def zero_matrix(nd: np.ndarray, n0: int, n1: int) -> None:
     """rhs = d = 0 on nodes [n0, n1) (the ions' own per-step work is in ionstep)."""
-    for i in range(n0, n1):
-        nd[ND_RHS, i] = 0.0
-        nd[ND_D, i] = 0.0
+    rhs = nd[ND_RHS]
+    d = nd[ND_D]
+    for i in range(np.uint64(n0), np.uint64(n1)):  # unsigned: vectorizes (see ionstep)
+        rhs[i] = 0.0
+        d[i] = 0.0
 
 
 @numba.njit(cache=True)
@@ -36,25 +38,25 @@ def add_capacitance_and_axial(
     cj: float,
 ) -> None:
     """Capacitance (``d += 1e-3·cj·cm``) and the axial currents and coefficients of the nodes
-    [n0, n1), which must hold whole cells (a node's parent is written too)."""
+    [n0, n1), which must hold whole cells (a node's parent is written too).
+
+    One pass in node order does NEURON's three (axial currents into rhs at the end of
+    ``nrn_rhs``; capacitance, then the axial terms into d in ``nrn_lhs``) with every sum in the
+    same order: a node's capacitance and ``-b`` reach its d before its children's ``-a``, which
+    come later in the pass, as in NEURON's.
+    """
     v = nd[ND_V]
     rhs = nd[ND_RHS]
     d = nd[ND_D]
-    # axial currents into rhs (end of nrn_rhs); roots have parent -1
-    for i in range(n0, n1):
-        p = parent[i]
-        if p >= 0:
-            dv = v[p] - v[i]
-            rhs[i] -= b[i] * dv
-            rhs[p] += a[i] * dv
-    # capacitance, then axial terms into d (nrn_lhs)
     cfac = 0.001 * cj
     for i in range(n0, n1):
         if cm[i] != 0.0:
             d[i] += cfac * cm[i]
-    for i in range(n0, n1):
         p = parent[i]
-        if p >= 0:
+        if p >= 0:  # roots have parent -1
+            dv = v[p] - v[i]
+            rhs[i] -= b[i] * dv
+            rhs[p] += a[i] * dv
             d[i] -= b[i]
             d[p] -= a[i]
 
@@ -70,21 +72,27 @@ def solve(
     c1: int,
 ) -> None:
     """Hines elimination of cells [c0, c1), each a node block starting at its root; on return
-    rhs holds Δv."""
+    rhs holds Δv.
+
+    NEURON's ``triang`` and ``bksub`` over all the cells' nodes at once rather than cell by
+    cell: each node's operations are the same and in the same order within its cell (cells
+    share nothing), and many small cells cost no per-cell loop.
+    """
     rhs = nd[ND_RHS]
     d = nd[ND_D]
-    for c in range(c0, c1):
-        s = cell_start[c]
-        e = cell_start[c + 1]
-        for i in range(e - 1, s, -1):
+    n0 = cell_start[c0]
+    n1 = cell_start[c1]
+    for i in range(n1 - 1, n0 - 1, -1):
+        pi = parent[i]
+        if pi >= 0:
             p = a[i] / d[i]
-            pi = parent[i]
             d[pi] -= p * b[i]
             rhs[pi] -= p * rhs[i]
-        rhs[s] /= d[s]
-        for i in range(s + 1, e):
-            rhs[i] -= b[i] * rhs[parent[i]]
-            rhs[i] /= d[i]
+    for i in range(n0, n1):
+        pi = parent[i]
+        if pi >= 0:
+            rhs[i] -= b[i] * rhs[pi]
+        rhs[i] /= d[i]
 
 
 @numba.njit(cache=True)
@@ -92,7 +100,7 @@ def second_order_current(nd: np.ndarray, ions: np.ndarray, n0: int, n1: int) -> 
     """secondorder = 2: ion currents corrected to the half step, ``i += di/dv·Δv``."""
     rhs = nd[ND_RHS]
     for k in range(ions.shape[0]):
-        for i in range(n0, n1):
+        for i in range(np.uint64(n0), np.uint64(n1)):
             ions[k, 3, i] += ions[k, 4, i] * rhs[i]
 
 
@@ -102,8 +110,8 @@ def update_voltage(nd: np.ndarray, secondorder: int, n0: int, n1: int) -> None:
     v = nd[ND_V]
     rhs = nd[ND_RHS]
     if secondorder:
-        for i in range(n0, n1):
+        for i in range(np.uint64(n0), np.uint64(n1)):
             v[i] += 2.0 * rhs[i]
     else:
-        for i in range(n0, n1):
+        for i in range(np.uint64(n0), np.uint64(n1)):
             v[i] += rhs[i]

@@ -60,12 +60,21 @@ def begin_step(
     """NEURON's ion_cur on nodes [n0, n1): zero each ion's current and dI/dv; Nernst where
     EADVANCE."""
     for k in range(ions.shape[0]):
-        z = charge[k]
-        for i in range(n0, n1):
-            ions[k, ION_I, i] = 0.0
-            ions[k, ION_DIDV, i] = 0.0
-            if style[k, i] & EADVANCE:
-                ions[k, ION_E, i] = nernst(ions[k, ION_CI, i], ions[k, ION_CO, i], z, celsius)
+        cur = ions[k, ION_I]
+        didv = ions[k, ION_DIDV]
+        st = style[k]
+        advance = 0
+        # vectorized: no call, and unsigned indices (no negative-index wraparound to hide
+        # that the addresses advance by one element)
+        for i in range(np.uint64(n0), np.uint64(n1)):
+            cur[i] = 0.0
+            didv[i] = 0.0
+            advance |= st[i]
+        if advance & EADVANCE:  # the Nernst loop only for an ion some node advances
+            z = charge[k]
+            for i in range(n0, n1):
+                if st[i] & EADVANCE:
+                    ions[k, ION_E, i] = nernst(ions[k, ION_CI, i], ions[k, ION_CO, i], z, celsius)
 
 
 @numba.njit(cache=True)
