@@ -51,6 +51,12 @@ class MechanismType:
         self.callables.update(
             {f["name"]: ("proc_" + f["name"], len(f["args"])) for f in meta.get("procedures", ())}
         )
+        self.random_names = {r["name"] for r in meta["range"] if r.get("role") == "random"}
+        #: rows the engine keeps for itself (RANDOM streams, Vector handles, WATCH state):
+        #: not variables a script can read, as in NEURON
+        self.internal = {
+            r["name"] for r in meta["range"] if r.get("role") in ("random", "vector", "watch")
+        }
         #: PROCEDUREs that take a Vector from Python (``vs.play(vec)``): name -> handle
         self.binds = {f["name"]: f["binds"] for f in meta.get("procedures", ()) if "binds" in f}
         self.tab = np.zeros(int(meta.get("table_size", 0)))
@@ -157,7 +163,11 @@ class MechanismView:
 
     def _row(self, var: str) -> int:
         _, names = self._store_and_names()
-        row = names.get(PY_RENAMES_BACK.get(var, var))
+        name = PY_RENAMES_BACK.get(var, var)
+        row = names.get(name)
+        if not self._name.endswith("_ion"):
+            if name in simulator.sim.mechanisms[self._name].internal:
+                row = None
         if row is None:
             raise AttributeError(f"'{self._name}' mechanism has no variable '{var}'")
         return row
@@ -171,6 +181,17 @@ class MechanismView:
             return Ref(lambda: (self._store_and_names()[0][row], col), label)
         if var.startswith("_"):
             raise AttributeError(var)
+        if (
+            not self._name.endswith("_ion")
+            and var in simulator.sim.mechanisms[self._name].random_names
+        ):
+            from .nmodlrandom import NMODLRandom, rows_of
+
+            mrow = simulator.sim.mechanisms[self._name].range_index[var]
+            col = seg._index
+            return NMODLRandom(
+                lambda: rows_of(self._store_and_names()[0], mrow, col), f"{seg}.{self._name}.{var}"
+            )
         store, _ = self._store_and_names()
         row = self._row(var)
         if not self._name.endswith("_ion"):
@@ -236,7 +257,8 @@ class PointProcess:
     __repr__ = hname
 
     def _row(self, var: str) -> int:
-        row = self._mtype.range_index.get(PY_RENAMES_BACK.get(var, var))
+        name = PY_RENAMES_BACK.get(var, var)
+        row = None if name in self._mtype.internal else self._mtype.range_index.get(name)
         if row is None:
             raise AttributeError(f"'{self._mtype.name}' object has no attribute '{var}'")
         return row
@@ -249,6 +271,11 @@ class PointProcess:
             raise AttributeError(var)
         if var in self._mtype.callables:
             return _Method(self, var)
+        if var in self._mtype.random_names:
+            from .nmodlrandom import NMODLRandom, rows_of
+
+            row = self._mtype.range_index[var]
+            return NMODLRandom(lambda: rows_of(self._data, row, 0), f"{self.hname()}.{var}")
         row = self._row(var)
         size = self._mtype.range_size[PY_RENAMES_BACK.get(var, var)]
         if size > 1:  # an array variable: a live view, indexable and assignable

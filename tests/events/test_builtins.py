@@ -196,3 +196,36 @@ def _intfire_functions(n) -> list:
 
 def test_intfire_functions(pn, nrn):
     np.testing.assert_allclose(_intfire_functions(pn), _intfire_functions(nrn), rtol=1e-12)
+
+
+def _nmodlrandom_run(n) -> list:
+    """NEURON 9's ``ns.ranvar`` (NMODLRandom): ids, position, draws, then a noisy train."""
+    stim = n.NetStim()
+    stim.noise = 1
+    stim.number = 20
+    stim.start = 1
+    stim.interval = 3
+    r = stim.ranvar
+    out = [list(r.get_ids()), r.get_seq()]
+    r.set_ids(5, 6, 7).set_seq(8)
+    out += [list(r.get_ids()), r.get_seq(), r.uniform(), r.get_seq(), r.uniform()]
+    nc = n.NetCon(stim, None)
+    tvec = n.Vector()
+    nc.record(tvec)
+    n.finitialize()
+    n.continuerun(30)
+    out += [list(tvec), r.get_seq()]
+    return out
+
+
+def test_nmodlrandom(pn, nrn):
+    ours, theirs = _nmodlrandom_run(pn), _nmodlrandom_run(nrn)
+    assert ours[2:] == theirs[2:]  # the default ids count the streams made in the process
+    assert len(theirs[-2]) > 4
+
+
+def test_internal_rows_are_not_variables(pn):
+    vs = pn.VecStim()
+    with pytest.raises(AttributeError):
+        getattr(vs, "ptr")  # noqa: B009
+    assert pn.NetStim().ranvar.hname().startswith("NMODLRandom")
