@@ -74,6 +74,8 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
             if not f.is_function
         ],
         "refused": mech.refused,
+        # POINTER name and its address row (docs/mechanism-abi.md)
+        "pointers": [{"name": k, "row": f"_p_{k}"} for k in mech.pointers],
         "solves": [{"block": b, "method": m} for b, m in mech.solves],
         "unsupported": list(mech.unsupported),
         "warnings": list(mech.warnings),

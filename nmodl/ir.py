@@ -397,6 +397,8 @@ class Mechanism:
     #: uses scop_random/exprand/normrand/poisrand/set_seed (the process-wide generator)
     legacy_random: bool = False
     uses_printf: bool = False
+    #: POINTER name -> its address row (``_p_<name>``)
+    pointers: dict[str, int] = field(default_factory=dict)
     #: the value of a VERBATIM 'return x;' ending BREAKPOINT (what _nrn_current returns)
     breakpoint_return: Expr | None = None
     #: FUNCTIONs/PROCEDUREs that kernels other than the usual blocks call (BEFORE/AFTER)

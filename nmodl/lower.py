@@ -41,7 +41,6 @@ _UNSUPPORTED_BLOCKS = {
     "AFTER": "AFTER block",
 }
 _UNSUPPORTED_NEURON = {
-    "POINTER": "POINTER variable",
     "EXTERNAL": "EXTERNAL variable",
 }
 _DECL_ROLE = {"PARAMETER": "parameter", "ASSIGNED": "assigned", "STATE": "state"}
@@ -206,6 +205,9 @@ class Lowerer:
                 elif kind == "BBCOREPOINTER":
                     for ident in st.names:
                         sym.vectors[ident.name] = ident
+                elif kind == "POINTER":
+                    for ident in st.names:
+                        sym.pointers[ident.name] = ident
                 elif kind in _UNSUPPORTED_NEURON:
                     raise self.unsupported(_UNSUPPORTED_NEURON[kind], st)
         if not sym.name:
@@ -347,7 +349,12 @@ class Lowerer:
         states: list[tuple[str, ast.VarDecl]] = []
         for block in order:
             for name, d in sym.decls.items():
-                if d.block != block or name in SPECIALS or name in sym.vectors:
+                if (
+                    d.block != block
+                    or name in SPECIALS
+                    or name in sym.vectors
+                    or name in sym.pointers
+                ):
                     continue
                 decl = d.decl
                 assert isinstance(decl, ast.VarDecl)
@@ -405,6 +412,15 @@ class Lowerer:
                 raise self.error(f"'{name}' cannot be redeclared as RANDOM", ident)
             var = self._add(ir.Variable(name, "random", "range", size=STREAM_ROWS, public=False))
             mech.randoms[name] = var.index
+        for name, ident in sym.pointers.items():
+            decl = sym.decls.get(name)
+            if decl is not None and decl.block != "ASSIGNED":
+                raise self.error(f"the POINTER '{name}' can only be declared in ASSIGNED", ident)
+            # the row holds the address of the double it points to (0: not set); the engine
+            # fills it (docs/mechanism-abi.md, POINTER)
+            var = self._add(ir.Variable(f"_p_{name}", "pointer", "range", public=False))
+            mech.pointers[name] = var.index
+            mech.cpu_only.append("POINTER")
         for name, ident in sym.vectors.items():
             decl = sym.decls.get(name)
             if decl is not None and decl.block != "ASSIGNED":
@@ -782,6 +798,14 @@ class Lowerer:
             )
         outputs: list[ir.Var] = []
         for ident in st.names:
+            declared = self.vars.get(ident.name)
+            if declared is not None and declared.size > 1:
+                # an array: each element gets its own table, as nocmodl's _t_<name>[k]
+                for k in range(declared.size):
+                    outputs.append(
+                        ir.Var(declared.storage, ident.name, declared.index, ir.Const(float(k)))
+                    )
+                continue
             var = self._name(ast.Name(ident.name, line=ident.line, col=ident.col), scope)
             if var.kind not in ("range", "global") or var.offset is not None:
                 raise self.error(f"TABLE variable '{ident.name}' must be a RANGE or GLOBAL", ident)
@@ -989,6 +1013,8 @@ class Lowerer:
         local = scope.lookup(name)
         if local is not None:
             return local
+        if name in self.mech.pointers:
+            return ir.Var("pointer", name, self.mech.pointers[name])
         var = self.vars.get(name)
         if var is not None:
             if var.role == "random":

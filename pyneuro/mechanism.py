@@ -121,6 +121,22 @@ def _layout(entries: list[dict]) -> tuple[dict[str, int], dict[str, int], list[f
 _random_stream_ids = itertools.count(1)
 
 
+def _pointer_rows(name: str) -> dict[str, int]:
+    from .pointers import pointer_names
+
+    return pointer_names(simulator.sim.mechanisms[name])
+
+
+def _pointed_value(owner: Any, var: str) -> float:
+    """The value a POINTER points to (reading ``obj.p`` in Python, as NEURON)."""
+    from .pointers import target
+
+    ref = target(owner, var)
+    if ref is None:
+        raise ValueError(f"POINTER {var} of {owner!r} is not set (use n.setpointer)")
+    return ref.value
+
+
 class MechanismView:
     """``seg.hh`` (or ``seg.na_ion``): the values of one mechanism at one segment."""
 
@@ -171,6 +187,8 @@ class MechanismView:
             return Ref(lambda: (self._store_and_names()[0][row], col), label)
         if var.startswith("_"):
             raise AttributeError(var)
+        if not self._name.endswith("_ion") and var in _pointer_rows(self._name):
+            return _pointed_value(self, var)
         store, _ = self._store_and_names()
         row = self._row(var)
         if not self._name.endswith("_ion"):
@@ -181,6 +199,12 @@ class MechanismView:
         return float(store[row, seg._index])
 
     def __setattr__(self, var: str, value: float) -> None:
+        if var.startswith("_ref_") and not self._name.endswith("_ion"):
+            if var[5:] in _pointer_rows(self._name):  # NEURON 9: seg.mech._ref_p = seg2._ref_v
+                from .pointers import set_pointer
+
+                set_pointer(self, var[5:], value)
+                return
         store, _ = self._store_and_names()
         store[self._row(var), self._seg._index] = value
         simulator.sim.values_changed()
@@ -249,6 +273,8 @@ class PointProcess:
             raise AttributeError(var)
         if var in self._mtype.callables:
             return _Method(self, var)
+        if var in _pointer_rows(self._mtype.name):
+            return _pointed_value(self, var)
         row = self._row(var)
         size = self._mtype.range_size[PY_RENAMES_BACK.get(var, var)]
         if size > 1:  # an array variable: a live view, indexable and assignable
@@ -256,6 +282,11 @@ class PointProcess:
         return float(self._data[row, 0])
 
     def __setattr__(self, var: str, value: float) -> None:
+        if var.startswith("_ref_") and var[5:] in _pointer_rows(self._mtype.name):
+            from .pointers import set_pointer
+
+            set_pointer(self, var[5:], value)  # NEURON 9: pp._ref_p = seg._ref_v
+            return
         self._data[self._row(var), 0] = value
         simulator.sim.values_changed()
 

@@ -140,6 +140,14 @@ class Namespace:
         return sorted(set(base) | set(_SCALARS) | set(_PLAIN) | set(simulator.sim.mechanisms))
 
     # ------------------------------------------------------------ simulation control
+    def setpointer(self, ref: Ref, name: str, obj: Any) -> float:
+        """Point the NMODL POINTER ``name`` of ``obj`` (a point process or ``seg.mech``) at
+        ``ref`` (e.g. ``seg._ref_v``), as NEURON's ``setpointer``."""
+        from .pointers import set_pointer
+
+        set_pointer(obj, str(name), ref)
+        return 1.0
+
     def finitialize(self, v: float | None = None) -> float:
         fixed.finitialize(simulator.sim, v)
         return 1.0

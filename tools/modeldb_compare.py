@@ -70,8 +70,8 @@ results = {{}}
 for job in jobs:
     key = job["name"]
     try:
-        results[key] = {{so: protocol(n, job["name"], job["kind"], job["states"], job["pointers"], so)
-                        for so in (0, 2)}}
+        args = (job["name"], job["kind"], job["states"], job["pointers"])
+        results[key] = {{so: protocol(n, *args, so) for so in (0, 2)}}
     except Exception as exc:
         results[key] = {{"error": f"{{type(exc).__name__}}: {{exc}}"}}
 print("JSON" + json.dumps(results))

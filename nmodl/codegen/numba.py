@@ -259,6 +259,47 @@ def _poisrand(sc, mean):
     return float(n - 1)
 """
 
+#: POINTER variables: the row holds the address of the double (docs/mechanism-abi.md)
+_POINTER_HELPERS = f"""
+
+from llvmlite import ir as _llir
+from numba import types as _types
+from numba.extending import intrinsic as _intrinsic
+
+
+@_intrinsic
+def _load_f64(typingctx, addr):
+    def codegen(context, builder, signature, args):
+        ptr = builder.inttoptr(args[0], _llir.DoubleType().as_pointer())
+        return builder.load(ptr)
+
+    return _types.float64(_types.int64), codegen
+
+
+@_intrinsic
+def _store_f64(typingctx, addr, value):
+    def codegen(context, builder, signature, args):
+        ptr = builder.inttoptr(args[0], _llir.DoubleType().as_pointer())
+        builder.store(args[1], ptr)
+        return context.get_dummy_value()
+
+    return _types.none(_types.int64, _types.float64), codegen
+
+
+{DECORATOR}
+def _deref(addr):
+    if addr == 0.0:
+        raise RuntimeError("a POINTER of this mechanism was read before it was set")
+    return _load_f64(np.int64(addr))
+
+
+{DECORATOR}
+def _store(addr, value):
+    if addr == 0.0:
+        raise RuntimeError("a POINTER of this mechanism was written before it was set")
+    _store_f64(np.int64(addr), value)
+"""
+
 #: printf: the C format is applied by Python's % operator, outside compiled code
 _PRINTF = """
 
@@ -502,6 +543,8 @@ class _Printer:
             return f"_i_{v.name}"
         if v.kind == "scalar":
             return f"sc[{v.index}]"
+        if v.kind == "pointer":
+            return f"_deref(data[{v.index}, i])"
         if v.kind == "matrix":
             return f"_mat[int({self.num(v.offset)})]"
         if v.kind == "rhs":
@@ -597,7 +640,10 @@ class _Printer:
         out: list[str] = []
         pad = "    " * indent
         for st in body:
-            if isinstance(st, ir.Assign):
+            if isinstance(st, ir.Assign) and st.target.kind == "pointer":
+                # writing through a POINTER writes the double it points to
+                out.append(f"{pad}_store(data[{st.target.index}, i], {self.num(st.value)})")
+            elif isinstance(st, ir.Assign):
                 out.append(f"{pad}{self.var(st.target)} = {self.num(st.value)}")
                 if (
                     self.in_kernel
@@ -1185,6 +1231,8 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         text += _LEGACY_RANDOM
     if mech.uses_printf:
         text += _PRINTF
+    if mech.pointers:
+        text += _POINTER_HELPERS
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
     text = _inline_helpers(text)
