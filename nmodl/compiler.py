@@ -76,6 +76,8 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         "refused": mech.refused,
         # POINTER name and its address row (docs/mechanism-abi.md)
         "pointers": [{"name": k, "row": f"_p_{k}"} for k in mech.pointers],
+        # EXTERNAL name (another mechanism's GLOBAL, 'var_suffix') and its address entry
+        "externals": [{"name": k, "entry": f"_e_{k}"} for k in mech.externals],
         "solves": [{"block": b, "method": m} for b, m in mech.solves],
         "unsupported": list(mech.unsupported),
         "warnings": list(mech.warnings),

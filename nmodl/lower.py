@@ -37,11 +37,15 @@ _UNSUPPORTED_BLOCKS = {
     "NONLINEAR": "NONLINEAR block",
     "DISCRETE": "DISCRETE block",
     "PARTIAL": "PARTIAL block",
-    "BEFORE": "BEFORE block",
-    "AFTER": "AFTER block",
 }
-_UNSUPPORTED_NEURON = {
-    "EXTERNAL": "EXTERNAL variable",
+_UNSUPPORTED_NEURON: dict[str, str] = {}
+#: BEFORE/AFTER blocks NEURON runs (hoc_reg_ba), and the kernel each becomes
+_BA_KERNELS = {
+    ("BEFORE", "BREAKPOINT"): "before_breakpoint",
+    ("AFTER", "SOLVE"): "after_solve",
+    ("BEFORE", "INITIAL"): "before_initial",
+    ("AFTER", "INITIAL"): "after_initial",
+    ("BEFORE", "STEP"): "before_step",
 }
 _DECL_ROLE = {"PARAMETER": "parameter", "ASSIGNED": "assigned", "STATE": "state"}
 
@@ -141,7 +145,9 @@ class Lowerer:
             roots |= _called(mech.net_receive.body)
             roots |= _called(mech.net_receive.init or ())
         roots |= {t.function for t in mech.tables}  # check_table builds every table
-        roots |= set(mech.kernel_roots)
+        for blocks in mech.ba_blocks.values():
+            for body in blocks:
+                roots |= _called(body)
         seen: set[str] = set()
         todo = list(roots)
         while todo:
@@ -208,6 +214,10 @@ class Lowerer:
                 elif kind == "POINTER":
                     for ident in st.names:
                         sym.pointers[ident.name] = ident
+                elif kind == "EXTERNAL":
+                    for ident in st.names:
+                        if ident.name not in SPECIALS:  # t, dt, celsius, v: ours anyway
+                            sym.externals[ident.name] = ident
                 elif kind in _UNSUPPORTED_NEURON:
                     raise self.unsupported(_UNSUPPORTED_NEURON[kind], st)
         if not sym.name:
@@ -354,6 +364,7 @@ class Lowerer:
                     or name in SPECIALS
                     or name in sym.vectors
                     or name in sym.pointers
+                    or name in sym.externals
                 ):
                     continue
                 decl = d.decl
@@ -421,6 +432,12 @@ class Lowerer:
             var = self._add(ir.Variable(f"_p_{name}", "pointer", "range", public=False))
             mech.pointers[name] = var.index
             mech.cpu_only.append("POINTER")
+        for name in sym.externals:
+            # a GLOBAL of another mechanism (nocmodl: 'extern double name'); the entry holds
+            # the address of that mechanism's value, filled by the engine
+            var = self._add(ir.Variable(f"_e_{name}", "external", "global", public=False))
+            mech.externals[name] = var.index
+            mech.cpu_only.append("EXTERNAL")
         for name, ident in sym.vectors.items():
             decl = sym.decls.get(name)
             if decl is not None and decl.block != "ASSIGNED":
@@ -472,6 +489,16 @@ class Lowerer:
                 initial.extend(self._block(item.body, "INITIAL", _Scope()))
             elif item.kind == "BREAKPOINT":
                 breakpoint_stmts.extend(self._breakpoint(item))
+            elif item.kind in ("BEFORE", "AFTER"):
+                kernel = _BA_KERNELS.get((item.kind, item.name or ""))
+                if kernel is None:
+                    raise self.unsupported(
+                        f"{item.kind} {item.name} (NEURON only runs BEFORE BREAKPOINT, "
+                        "AFTER SOLVE, BEFORE/AFTER INITIAL and BEFORE STEP blocks)",
+                        item,
+                    )
+                body = self._block(item.body, item.kind, _Scope())
+                mech.ba_blocks.setdefault(kernel, []).append(tuple(body))
             elif item.kind in ("CONSTRUCTOR", "DESTRUCTOR"):
                 body = self._block(item.body, item.kind, _Scope())
                 if any(not isinstance(st, ir.DeclareLocal) for st in body):
@@ -1015,6 +1042,8 @@ class Lowerer:
             return local
         if name in self.mech.pointers:
             return ir.Var("pointer", name, self.mech.pointers[name])
+        if name in self.mech.externals:
+            return ir.Var("external", name, self.mech.externals[name])
         var = self.vars.get(name)
         if var is not None:
             if var.role == "random":

@@ -143,6 +143,7 @@ class SymbolTable:
     randoms: dict[str, ast.Ident] = field(default_factory=dict)  # RANDOM variables
     vectors: dict[str, ast.Ident] = field(default_factory=dict)  # BBCOREPOINTER handles
     pointers: dict[str, ast.Ident] = field(default_factory=dict)  # POINTER variables
+    externals: dict[str, ast.Ident] = field(default_factory=dict)  # EXTERNAL variables
 
     def size_of(self, size: int | str | None) -> int:
         """Array size of a declaration (DEFINE'd names resolved); 1 for scalars."""

@@ -78,8 +78,26 @@ def target(owner: Any, name: str) -> Ref | None:
     return found[1] if found is not None else None
 
 
+def resolve_externals() -> None:
+    """EXTERNAL variables: the address of the GLOBAL ``var_suffix`` of a loaded mechanism
+    (0 when no loaded mechanism has it; the kernel then raises when it is used)."""
+    sim = simulator.sim
+    for mtype in sim.mechanisms.values():
+        for ext in mtype.metadata.get("externals", ()):
+            address = 0.0
+            for suffix, other in sim.mechanisms.items():
+                tail = "_" + suffix
+                if ext["name"].endswith(tail):
+                    row = other.global_index.get(ext["name"][: -len(tail)])
+                    if row is not None:
+                        address = float(other.gl.ctypes.data + row * other.gl.strides[0])
+                        break
+            mtype.gl[mtype.global_index[ext["entry"]]] = address
+
+
 def resolve_all() -> None:
     """Write every pointer's address again (after the model's arrays were rebuilt)."""
+    resolve_externals()
     if not _targets:
         return
     from .mechanism import MechanismView

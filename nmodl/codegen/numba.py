@@ -289,14 +289,14 @@ def _store_f64(typingctx, addr, value):
 {DECORATOR}
 def _deref(addr):
     if addr == 0.0:
-        raise RuntimeError("a POINTER of this mechanism was read before it was set")
+        raise RuntimeError("a POINTER (or EXTERNAL) of this mechanism is not set")
     return _load_f64(np.int64(addr))
 
 
 {DECORATOR}
 def _store(addr, value):
     if addr == 0.0:
-        raise RuntimeError("a POINTER of this mechanism was written before it was set")
+        raise RuntimeError("a POINTER (or EXTERNAL) of this mechanism is not set")
     _store_f64(np.int64(addr), value)
 """
 
@@ -545,6 +545,8 @@ class _Printer:
             return f"sc[{v.index}]"
         if v.kind == "pointer":
             return f"_deref(data[{v.index}, i])"
+        if v.kind == "external":
+            return f"_deref(gl[{v.index}])"
         if v.kind == "matrix":
             return f"_mat[int({self.num(v.offset)})]"
         if v.kind == "rhs":
@@ -640,9 +642,14 @@ class _Printer:
         out: list[str] = []
         pad = "    " * indent
         for st in body:
-            if isinstance(st, ir.Assign) and st.target.kind == "pointer":
-                # writing through a POINTER writes the double it points to
-                out.append(f"{pad}_store(data[{st.target.index}, i], {self.num(st.value)})")
+            if isinstance(st, ir.Assign) and st.target.kind in ("pointer", "external"):
+                # writing through a POINTER (or to an EXTERNAL) writes the double it points to
+                where = (
+                    f"data[{st.target.index}, i]"
+                    if st.target.kind == "pointer"
+                    else f"gl[{st.target.index}]"
+                )
+                out.append(f"{pad}_store({where}, {self.num(st.value)})")
             elif isinstance(st, ir.Assign):
                 out.append(f"{pad}{self.var(st.target)} = {self.num(st.value)}")
                 if (
@@ -1082,6 +1089,20 @@ def _watch_kernel(mech: ir.Mechanism) -> list[str]:
     return lines
 
 
+def _ba_kernel(mech: ir.Mechanism, name: str, blocks: list[tuple[ir.Stmt, ...]]) -> list[str]:
+    """A BEFORE/AFTER kernel: each block (nocmodl's ``_ba<k>``) over all instances in turn,
+    with v and the ion variables loaded as there and nothing stored back to the ions."""
+    p = _Printer(mech, in_kernel=True)
+    lines = [DECORATOR, f"def {name}({KERNEL_ARGS}):"]
+    keys = [key for body in blocks for key in numba_solvers.solve_keys(body)]
+    lines += [f"    _wk_{key} = _work_{key}()" for key in dict.fromkeys(keys)]
+    for body in blocks:
+        lines.append("    for i in range(n):")
+        lines += _instance_prologue(mech, "        ")
+        lines += p.stmts(body, 2) or ["        pass"]
+    return lines
+
+
 def _current_kernel(mech: ir.Mechanism, helpers: dict[str, list[str]]) -> list[str]:
     pad = "        "
     point = mech.kind != "density"
@@ -1220,6 +1241,8 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
             chunks.append(_net_receive_kernel(mech, "net_init", nr.init))
     if mech.watches:
         chunks.append(_watch_kernel(mech))
+    for kernel, blocks in mech.ba_blocks.items():
+        chunks.append(_ba_kernel(mech, kernel, blocks))
     text = _PRELUDE.format(file=mech.file, exp_table=_exp_table())
     if mech.net_receive is not None or mech.initial_events:
         text += _EVENT_HELPERS
@@ -1231,7 +1254,7 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         text += _LEGACY_RANDOM
     if mech.uses_printf:
         text += _PRINTF
-    if mech.pointers:
+    if mech.pointers or mech.externals:
         text += _POINTER_HELPERS
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
@@ -1249,6 +1272,7 @@ def kernel_names(mech: ir.Mechanism) -> list[str]:
         names.append("state")
     if mech.tables:
         names.append("check_table")
+    names += list(mech.ba_blocks)
     if mech.net_receive is not None:
         names.append("net_receive")
         if mech.net_receive.init is not None:
