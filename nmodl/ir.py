@@ -399,6 +399,8 @@ class Mechanism:
     uses_printf: bool = False
     #: POINTER name -> its address row (``_p_<name>``)
     pointers: dict[str, int] = field(default_factory=dict)
+    #: FUNCTION_TABLE name -> (number of arguments, its ``gl`` entry ``_ft_<name>``)
+    function_tables: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: EXTERNAL name -> its address entry of ``gl`` (``_e_<name>``)
     externals: dict[str, int] = field(default_factory=dict)
     #: the value of a VERBATIM 'return x;' ending BREAKPOINT (what _nrn_current returns)

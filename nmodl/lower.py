@@ -33,7 +33,6 @@ from .symbols import (
 from .units import unit_factor
 
 _UNSUPPORTED_BLOCKS = {
-    "LINEAR": "LINEAR block",
     "NONLINEAR": "NONLINEAR block",
     "DISCRETE": "DISCRETE block",
     "PARTIAL": "PARTIAL block",
@@ -83,6 +82,8 @@ class Lowerer:
         self.v_in_helpers = False
         #: the KINETIC block being lowered (nmodl.solve.kinetic.KineticLowering)
         self.kinetic = None
+        #: the LINEAR block being lowered (nmodl.solve.linear.LinearLowering)
+        self.linear = None
         #: C at file level (helper C functions an NMODL block may call)
         self.c_toplevel: ast.Verbatim | None = None
         #: refusals: FUNCTION/PROCEDURE name (or None for the mechanism) -> (reason, node)
@@ -293,7 +294,10 @@ class Lowerer:
         for item in items:
             self._at(item)
             if isinstance(item, ast.FunctionTable):
-                raise self.unsupported(f"FUNCTION_TABLE '{item.name}'", item)
+                if item.name in sym.functions or item.name in sym.function_tables:
+                    raise self.error(f"duplicate definition of '{item.name}'", item)
+                sym.function_tables[item.name] = item
+                continue
             if isinstance(item, ast.Verbatim) and item.text.strip():
                 if verbatim.classify(item.text).kind == "c" and self.c_toplevel is None:
                     self.c_toplevel = item
@@ -314,14 +318,16 @@ class Lowerer:
                 sym.functions[name] = item
                 if item.kind == "PROCEDURE":
                     sym.solvable[name] = "PROCEDURE"
-            elif item.kind in ("DERIVATIVE", "KINETIC"):
+            elif item.kind in ("DERIVATIVE", "KINETIC", "LINEAR"):
                 name = item.name or ""
                 if name in sym.solvable or name in sym.functions:
                     raise self.error(f"duplicate definition of '{name}'", item)
                 if item.kind == "DERIVATIVE":
                     sym.derivatives[name] = item
-                else:
+                elif item.kind == "KINETIC":
                     sym.kinetics[name] = item
+                else:
+                    sym.linears[name] = item
                 sym.solvable[name] = item.kind
 
     # -------------------------------------------------------------- storage
@@ -432,6 +438,10 @@ class Lowerer:
             var = self._add(ir.Variable(f"_p_{name}", "pointer", "range", public=False))
             mech.pointers[name] = var.index
             mech.cpu_only.append("POINTER")
+        for name in sym.function_tables:
+            # 1 + where its data starts in ``tab`` (0: not given yet), set by the engine
+            var = self._add(ir.Variable(f"_ft_{name}", "function_table", "global", public=False))
+            mech.function_tables[name] = (len(sym.function_tables[name].params), var.index)
         for name in sym.externals:
             # a GLOBAL of another mechanism (nocmodl: 'extern double name'); the entry holds
             # the address of that mechanism's value, filled by the engine
@@ -718,6 +728,10 @@ class Lowerer:
             from .solve import kinetic
 
             return kinetic.solve(self, st, method, steady, where, mloc)
+        if kind == "LINEAR":
+            from .solve import linear
+
+            return linear.solve(self, st, method, where, mloc)
         # DERIVATIVE
         if method is not None and method not in ("cnexp", "derivimplicit", "euler", "runge"):
             raise self.error(f"METHOD {method} cannot solve a DERIVATIVE block", mloc)
@@ -962,6 +976,8 @@ class Lowerer:
             what = type(st).__name__.upper()
             raise self.error(f"{what} is only allowed in KINETIC blocks", st)
         if isinstance(st, ast.Equation):
+            if self.linear is not None:
+                return self.linear.equation(st, scope)
             raise self.error("'~' equations are only allowed in LINEAR/NONLINEAR blocks", st)
         if isinstance(st, ast.Watch):
             return self._watch(st)
@@ -1205,6 +1221,14 @@ class Lowerer:
 
     def _call(self, node: ast.Call, scope: _Scope) -> ir.Expr:
         name = node.name
+        if name in self.sym.function_tables and name not in self.sym.functions:
+            nargs = len(self.sym.function_tables[name].params)
+            if len(node.args) != nargs:
+                raise self.error(
+                    f"FUNCTION_TABLE '{name}' takes {nargs} argument(s), {len(node.args)} given",
+                    node,
+                )
+            return ir.CallFunc(name, tuple(self._expr(a, scope) for a in node.args))
         if name in self.sym.functions:
             fblock = self.sym.functions[name]
             if len(node.args) != len(fblock.params):

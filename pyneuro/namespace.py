@@ -73,6 +73,11 @@ class Namespace:
         ion_global = self._ion_global(name)
         if ion_global is not None:
             return float(getattr(*ion_global))
+        from .mechanism import density_function
+
+        func = density_function(name)
+        if func is not None:
+            return func
         raise AttributeError(f"'pyneuro.n' has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -300,6 +300,54 @@ def _store(addr, value):
     _store_f64(np.int64(addr), value)
 """
 
+#: FUNCTION_TABLE lookups: NEURON's hoc_func_table (nrn/src/oc/functabl.cpp) on the data the
+#: engine stores in tab at gl[entry] - 1: [value, nargs, (nsize, min, max, argvec offset or
+#: -1) per argument, table offset]
+_FUNCTION_TABLE_HELPERS = f"""
+
+{DECORATOR}
+def _ft_index(tab, h, x):
+    nsize = int(tab[h])
+    av = int(tab[h + 3])
+    frac = 0.0
+    if av >= 0:
+        t0 = 0
+        t1 = nsize - 1
+        if x <= tab[av + t0]:
+            j = 0
+        elif x >= tab[av + t1]:
+            j = t1
+        else:
+            while t0 < (t1 - 1):
+                j = (t0 + t1) // 2
+                if tab[av + j] <= x:
+                    t0 = j
+                else:
+                    t1 = j
+            j = t0
+            frac = (x - tab[av + j]) / (tab[av + j + 1] - tab[av + j])
+    else:
+        mn = tab[h + 1]
+        mx = tab[h + 2]
+        if x <= mn:
+            j = 0
+        elif x >= mx:
+            j = nsize - 1
+        else:
+            d = (mx - mn) / float(nsize - 1)
+            x1 = (x - mn) / d
+            j = int(x1)
+            frac = x1 - float(j)
+    return j, frac
+
+
+{DECORATOR}
+def _ft_inter(frac, tab, j):
+    if frac > 0.0:
+        return (1.0 - frac) * tab[j] + frac * tab[j + 1]
+    return tab[j]
+"""
+
 #: printf: the C format is applied by Python's % operator, outside compiled code
 _PRINTF = """
 
@@ -601,6 +649,9 @@ class _Printer:
             helper = {"vector_element": "_vec_element", "vector_set": "_vec_set"}
             return f"{helper.get(e.name, '_vec_resize')}(data, {e.row}, i, tab{args})", False
         if isinstance(e, ir.CallFunc):
+            if e.name in self.mech.function_tables and e.name not in self.mech.functions:
+                args = "".join(f", {self.num(a)}" for a in e.args)
+                return f"fn_{e.name}({HELPER_ARGS}{args})", False
             func = self.mech.functions[e.name]
             prefix = "fn_" if func.is_function else "proc_"
             args = "".join(f", {self.num(a)}" for a in e.args)
@@ -1089,6 +1140,43 @@ def _watch_kernel(mech: ir.Mechanism) -> list[str]:
     return lines
 
 
+def _function_table(name: str, nargs: int, entry: int) -> list[str]:
+    """``fn_<name>``: hoc_func_table on the data the engine put in ``tab`` (see above)."""
+    params = "".join(f", _a{k}" for k in range(nargs))
+    lines = [
+        DECORATOR,
+        f"def fn_{name}({HELPER_ARGS}{params}):",
+        f"    base = int(gl[{entry}]) - 1",
+        "    if base < 0:",
+        f"        raise RuntimeError('table not specified in hoc_func_table ({name})')",
+        "    h0 = base + 2",
+        "    if tab[base] != 0.0 and tab[h0] == 1.0:",
+        "        return tab[base]",
+        f"    t = int(tab[base + 2 + {4 * nargs}])",
+        "    j = 0",
+    ]
+    for k in range(nargs):
+        lines += [
+            f"    j{k}, f{k} = _ft_index(tab, h0 + {4 * k}, _a{k})",
+            f"    j = j * int(tab[h0 + {4 * k}]) + j{k}",
+        ]
+    if nargs == 1:
+        lines.append("    return _ft_inter(f0, tab, t + j)")
+    elif nargs == 2:
+        lines += [
+            "    y1 = _ft_inter(f1, tab, t + j)",
+            "    if f0 != 0.0:",
+            "        y2 = _ft_inter(f1, tab, t + j + int(tab[h0 + 4]))",
+            "        if f0 > 0.0:",
+            "            return (1.0 - f0) * y1 + f0 * y2",
+            "        return y1",
+            "    return y1",
+        ]
+    else:
+        lines.append("    return tab[t + j]")
+    return lines
+
+
 def _ba_kernel(mech: ir.Mechanism, name: str, blocks: list[tuple[ir.Stmt, ...]]) -> list[str]:
     """A BEFORE/AFTER kernel: each block (nocmodl's ``_ba<k>``) over all instances in turn,
     with v and the ion variables loaded as there and nothing stored back to the ions."""
@@ -1243,6 +1331,8 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         chunks.append(_watch_kernel(mech))
     for kernel, blocks in mech.ba_blocks.items():
         chunks.append(_ba_kernel(mech, kernel, blocks))
+    for name, (nargs, entry) in mech.function_tables.items():
+        chunks.append(_function_table(name, nargs, entry))
     text = _PRELUDE.format(file=mech.file, exp_table=_exp_table())
     if mech.net_receive is not None or mech.initial_events:
         text += _EVENT_HELPERS
@@ -1256,6 +1346,8 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         text += _PRINTF
     if mech.pointers or mech.externals:
         text += _POINTER_HELPERS
+    if mech.function_tables:
+        text += _FUNCTION_TABLE_HELPERS
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
     text = _inline_helpers(text)
