@@ -66,7 +66,11 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         "electrode_current": mech.electrode_current,
         "kernels": numba_printer.kernel_names(mech),
         "table_size": mech.table_size,
-        "functions": [_callable(f) for f in mech.functions.values() if f.is_function],
+        "functions": [_callable(f) for f in mech.functions.values() if f.is_function]
+        + [
+            {"name": k, "args": [f"x{j}" for j in range(n)]}
+            for k, (n, _e) in mech.function_tables.items()
+        ],
         "procedures": [
             _callable(f)
             | ({"binds": mech.vector_binds[f.name]} if f.name in mech.vector_binds else {})
@@ -74,6 +78,15 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
             if not f.is_function
         ],
         "refused": mech.refused,
+        # POINTER name and its address row (docs/mechanism-abi.md)
+        "pointers": [{"name": k, "row": f"_p_{k}"} for k in mech.pointers],
+        # EXTERNAL name (another mechanism's GLOBAL, 'var_suffix') and its address entry
+        "externals": [{"name": k, "entry": f"_e_{k}"} for k in mech.externals],
+        # FUNCTION_TABLE name, arguments and its gl entry (1 + data offset in tab, 0 unset)
+        "function_tables": [
+            {"name": k, "args": n, "entry": f"_ft_{k}"}
+            for k, (n, _e) in mech.function_tables.items()
+        ],
         "solves": [{"block": b, "method": m} for b, m in mech.solves],
         "unsupported": list(mech.unsupported),
         "warnings": list(mech.warnings),

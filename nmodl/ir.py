@@ -397,10 +397,17 @@ class Mechanism:
     #: uses scop_random/exprand/normrand/poisrand/set_seed (the process-wide generator)
     legacy_random: bool = False
     uses_printf: bool = False
+    #: POINTER name -> its address row (``_p_<name>``)
+    pointers: dict[str, int] = field(default_factory=dict)
+    #: FUNCTION_TABLE name -> (number of arguments, its ``gl`` entry ``_ft_<name>``)
+    function_tables: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: EXTERNAL name -> its address entry of ``gl`` (``_e_<name>``)
+    externals: dict[str, int] = field(default_factory=dict)
     #: the value of a VERBATIM 'return x;' ending BREAKPOINT (what _nrn_current returns)
     breakpoint_return: Expr | None = None
-    #: FUNCTIONs/PROCEDUREs that kernels other than the usual blocks call (BEFORE/AFTER)
-    kernel_roots: list[str] = field(default_factory=list)
+    #: BEFORE/AFTER blocks by kernel (before_breakpoint, after_solve, before_initial,
+    #: after_initial, before_step), each kernel running its blocks in file order
+    ba_blocks: dict[str, list[tuple[Stmt, ...]]] = field(default_factory=dict)
     #: the mechanism cannot be used (C in VERBATIM reached by its kernels): {"reason",
     #: "file", "lines", "internals"}; pyneuro refuses to insert or create it
     refused: dict | None = None

@@ -33,16 +33,18 @@ from .symbols import (
 from .units import unit_factor
 
 _UNSUPPORTED_BLOCKS = {
-    "LINEAR": "LINEAR block",
     "NONLINEAR": "NONLINEAR block",
     "DISCRETE": "DISCRETE block",
     "PARTIAL": "PARTIAL block",
-    "BEFORE": "BEFORE block",
-    "AFTER": "AFTER block",
 }
-_UNSUPPORTED_NEURON = {
-    "POINTER": "POINTER variable",
-    "EXTERNAL": "EXTERNAL variable",
+_UNSUPPORTED_NEURON: dict[str, str] = {}
+#: BEFORE/AFTER blocks NEURON runs (hoc_reg_ba), and the kernel each becomes
+_BA_KERNELS = {
+    ("BEFORE", "BREAKPOINT"): "before_breakpoint",
+    ("AFTER", "SOLVE"): "after_solve",
+    ("BEFORE", "INITIAL"): "before_initial",
+    ("AFTER", "INITIAL"): "after_initial",
+    ("BEFORE", "STEP"): "before_step",
 }
 _DECL_ROLE = {"PARAMETER": "parameter", "ASSIGNED": "assigned", "STATE": "state"}
 
@@ -80,6 +82,8 @@ class Lowerer:
         self.v_in_helpers = False
         #: the KINETIC block being lowered (nmodl.solve.kinetic.KineticLowering)
         self.kinetic = None
+        #: the LINEAR block being lowered (nmodl.solve.linear.LinearLowering)
+        self.linear = None
         #: C at file level (helper C functions an NMODL block may call)
         self.c_toplevel: ast.Verbatim | None = None
         #: refusals: FUNCTION/PROCEDURE name (or None for the mechanism) -> (reason, node)
@@ -142,7 +146,9 @@ class Lowerer:
             roots |= _called(mech.net_receive.body)
             roots |= _called(mech.net_receive.init or ())
         roots |= {t.function for t in mech.tables}  # check_table builds every table
-        roots |= set(mech.kernel_roots)
+        for blocks in mech.ba_blocks.values():
+            for body in blocks:
+                roots |= _called(body)
         seen: set[str] = set()
         todo = list(roots)
         while todo:
@@ -206,6 +212,13 @@ class Lowerer:
                 elif kind == "BBCOREPOINTER":
                     for ident in st.names:
                         sym.vectors[ident.name] = ident
+                elif kind == "POINTER":
+                    for ident in st.names:
+                        sym.pointers[ident.name] = ident
+                elif kind == "EXTERNAL":
+                    for ident in st.names:
+                        if ident.name not in SPECIALS:  # t, dt, celsius, v: ours anyway
+                            sym.externals[ident.name] = ident
                 elif kind in _UNSUPPORTED_NEURON:
                     raise self.unsupported(_UNSUPPORTED_NEURON[kind], st)
         if not sym.name:
@@ -281,7 +294,10 @@ class Lowerer:
         for item in items:
             self._at(item)
             if isinstance(item, ast.FunctionTable):
-                raise self.unsupported(f"FUNCTION_TABLE '{item.name}'", item)
+                if item.name in sym.functions or item.name in sym.function_tables:
+                    raise self.error(f"duplicate definition of '{item.name}'", item)
+                sym.function_tables[item.name] = item
+                continue
             if isinstance(item, ast.Verbatim) and item.text.strip():
                 if verbatim.classify(item.text).kind == "c" and self.c_toplevel is None:
                     self.c_toplevel = item
@@ -302,14 +318,16 @@ class Lowerer:
                 sym.functions[name] = item
                 if item.kind == "PROCEDURE":
                     sym.solvable[name] = "PROCEDURE"
-            elif item.kind in ("DERIVATIVE", "KINETIC"):
+            elif item.kind in ("DERIVATIVE", "KINETIC", "LINEAR"):
                 name = item.name or ""
                 if name in sym.solvable or name in sym.functions:
                     raise self.error(f"duplicate definition of '{name}'", item)
                 if item.kind == "DERIVATIVE":
                     sym.derivatives[name] = item
-                else:
+                elif item.kind == "KINETIC":
                     sym.kinetics[name] = item
+                else:
+                    sym.linears[name] = item
                 sym.solvable[name] = item.kind
 
     # -------------------------------------------------------------- storage
@@ -347,7 +365,13 @@ class Lowerer:
         states: list[tuple[str, ast.VarDecl]] = []
         for block in order:
             for name, d in sym.decls.items():
-                if d.block != block or name in SPECIALS or name in sym.vectors:
+                if (
+                    d.block != block
+                    or name in SPECIALS
+                    or name in sym.vectors
+                    or name in sym.pointers
+                    or name in sym.externals
+                ):
                     continue
                 decl = d.decl
                 assert isinstance(decl, ast.VarDecl)
@@ -405,6 +429,25 @@ class Lowerer:
                 raise self.error(f"'{name}' cannot be redeclared as RANDOM", ident)
             var = self._add(ir.Variable(name, "random", "range", size=STREAM_ROWS, public=False))
             mech.randoms[name] = var.index
+        for name, ident in sym.pointers.items():
+            decl = sym.decls.get(name)
+            if decl is not None and decl.block != "ASSIGNED":
+                raise self.error(f"the POINTER '{name}' can only be declared in ASSIGNED", ident)
+            # the row holds the address of the double it points to (0: not set); the engine
+            # fills it (docs/mechanism-abi.md, POINTER)
+            var = self._add(ir.Variable(f"_p_{name}", "pointer", "range", public=False))
+            mech.pointers[name] = var.index
+            mech.cpu_only.append("POINTER")
+        for name in sym.function_tables:
+            # 1 + where its data starts in ``tab`` (0: not given yet), set by the engine
+            var = self._add(ir.Variable(f"_ft_{name}", "function_table", "global", public=False))
+            mech.function_tables[name] = (len(sym.function_tables[name].params), var.index)
+        for name in sym.externals:
+            # a GLOBAL of another mechanism (nocmodl: 'extern double name'); the entry holds
+            # the address of that mechanism's value, filled by the engine
+            var = self._add(ir.Variable(f"_e_{name}", "external", "global", public=False))
+            mech.externals[name] = var.index
+            mech.cpu_only.append("EXTERNAL")
         for name, ident in sym.vectors.items():
             decl = sym.decls.get(name)
             if decl is not None and decl.block != "ASSIGNED":
@@ -456,6 +499,16 @@ class Lowerer:
                 initial.extend(self._block(item.body, "INITIAL", _Scope()))
             elif item.kind == "BREAKPOINT":
                 breakpoint_stmts.extend(self._breakpoint(item))
+            elif item.kind in ("BEFORE", "AFTER"):
+                kernel = _BA_KERNELS.get((item.kind, item.name or ""))
+                if kernel is None:
+                    raise self.unsupported(
+                        f"{item.kind} {item.name} (NEURON only runs BEFORE BREAKPOINT, "
+                        "AFTER SOLVE, BEFORE/AFTER INITIAL and BEFORE STEP blocks)",
+                        item,
+                    )
+                body = self._block(item.body, item.kind, _Scope())
+                mech.ba_blocks.setdefault(kernel, []).append(tuple(body))
             elif item.kind in ("CONSTRUCTOR", "DESTRUCTOR"):
                 body = self._block(item.body, item.kind, _Scope())
                 if any(not isinstance(st, ir.DeclareLocal) for st in body):
@@ -675,6 +728,10 @@ class Lowerer:
             from .solve import kinetic
 
             return kinetic.solve(self, st, method, steady, where, mloc)
+        if kind == "LINEAR":
+            from .solve import linear
+
+            return linear.solve(self, st, method, where, mloc)
         # DERIVATIVE
         if method is not None and method not in ("cnexp", "derivimplicit", "euler", "runge"):
             raise self.error(f"METHOD {method} cannot solve a DERIVATIVE block", mloc)
@@ -782,6 +839,14 @@ class Lowerer:
             )
         outputs: list[ir.Var] = []
         for ident in st.names:
+            declared = self.vars.get(ident.name)
+            if declared is not None and declared.size > 1:
+                # an array: each element gets its own table, as nocmodl's _t_<name>[k]
+                for k in range(declared.size):
+                    outputs.append(
+                        ir.Var(declared.storage, ident.name, declared.index, ir.Const(float(k)))
+                    )
+                continue
             var = self._name(ast.Name(ident.name, line=ident.line, col=ident.col), scope)
             if var.kind not in ("range", "global") or var.offset is not None:
                 raise self.error(f"TABLE variable '{ident.name}' must be a RANGE or GLOBAL", ident)
@@ -911,6 +976,8 @@ class Lowerer:
             what = type(st).__name__.upper()
             raise self.error(f"{what} is only allowed in KINETIC blocks", st)
         if isinstance(st, ast.Equation):
+            if self.linear is not None:
+                return self.linear.equation(st, scope)
             raise self.error("'~' equations are only allowed in LINEAR/NONLINEAR blocks", st)
         if isinstance(st, ast.Watch):
             return self._watch(st)
@@ -989,6 +1056,10 @@ class Lowerer:
         local = scope.lookup(name)
         if local is not None:
             return local
+        if name in self.mech.pointers:
+            return ir.Var("pointer", name, self.mech.pointers[name])
+        if name in self.mech.externals:
+            return ir.Var("external", name, self.mech.externals[name])
         var = self.vars.get(name)
         if var is not None:
             if var.role == "random":
@@ -1150,6 +1221,14 @@ class Lowerer:
 
     def _call(self, node: ast.Call, scope: _Scope) -> ir.Expr:
         name = node.name
+        if name in self.sym.function_tables and name not in self.sym.functions:
+            nargs = len(self.sym.function_tables[name].params)
+            if len(node.args) != nargs:
+                raise self.error(
+                    f"FUNCTION_TABLE '{name}' takes {nargs} argument(s), {len(node.args)} given",
+                    node,
+                )
+            return ir.CallFunc(name, tuple(self._expr(a, scope) for a in node.args))
         if name in self.sym.functions:
             fblock = self.sym.functions[name]
             if len(node.args) != len(fblock.params):

@@ -139,9 +139,13 @@ class SymbolTable:
     functions: dict[str, ast.CodeBlock] = field(default_factory=dict)
     derivatives: dict[str, ast.CodeBlock] = field(default_factory=dict)
     kinetics: dict[str, ast.CodeBlock] = field(default_factory=dict)
+    linears: dict[str, ast.CodeBlock] = field(default_factory=dict)
+    function_tables: dict[str, ast.FunctionTable] = field(default_factory=dict)
     solvable: dict[str, str] = field(default_factory=dict)  # name -> block kind
     randoms: dict[str, ast.Ident] = field(default_factory=dict)  # RANDOM variables
     vectors: dict[str, ast.Ident] = field(default_factory=dict)  # BBCOREPOINTER handles
+    pointers: dict[str, ast.Ident] = field(default_factory=dict)  # POINTER variables
+    externals: dict[str, ast.Ident] = field(default_factory=dict)  # EXTERNAL variables
 
     def size_of(self, size: int | str | None) -> int:
         """Array size of a declaration (DEFINE'd names resolved); 1 for scalars."""

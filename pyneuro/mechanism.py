@@ -127,6 +127,22 @@ def _layout(entries: list[dict]) -> tuple[dict[str, int], dict[str, int], list[f
 _random_stream_ids = itertools.count(1)
 
 
+def _pointer_rows(name: str) -> dict[str, int]:
+    from .pointers import pointer_names
+
+    return pointer_names(simulator.sim.mechanisms[name])
+
+
+def _pointed_value(owner: Any, var: str) -> float:
+    """The value a POINTER points to (reading ``obj.p`` in Python, as NEURON)."""
+    from .pointers import target
+
+    ref = target(owner, var)
+    if ref is None:
+        raise ValueError(f"POINTER {var} of {owner!r} is not set (use n.setpointer)")
+    return ref.value
+
+
 class MechanismView:
     """``seg.hh`` (or ``seg.na_ion``): the values of one mechanism at one segment."""
 
@@ -192,6 +208,8 @@ class MechanismView:
             return NMODLRandom(
                 lambda: rows_of(self._store_and_names()[0], mrow, col), f"{seg}.{self._name}.{var}"
             )
+        if not self._name.endswith("_ion") and var in _pointer_rows(self._name):
+            return _pointed_value(self, var)
         store, _ = self._store_and_names()
         row = self._row(var)
         if not self._name.endswith("_ion"):
@@ -202,6 +220,12 @@ class MechanismView:
         return float(store[row, seg._index])
 
     def __setattr__(self, var: str, value: float) -> None:
+        if var.startswith("_ref_") and not self._name.endswith("_ion"):
+            if var[5:] in _pointer_rows(self._name):  # NEURON 9: seg.mech._ref_p = seg2._ref_v
+                from .pointers import set_pointer
+
+                set_pointer(self, var[5:], value)
+                return
         store, _ = self._store_and_names()
         store[self._row(var), self._seg._index] = value
         simulator.sim.values_changed()
@@ -276,6 +300,8 @@ class PointProcess:
 
             row = self._mtype.range_index[var]
             return NMODLRandom(lambda: rows_of(self._data, row, 0), f"{self.hname()}.{var}")
+        if var in _pointer_rows(self._mtype.name):
+            return _pointed_value(self, var)
         row = self._row(var)
         size = self._mtype.range_size[PY_RENAMES_BACK.get(var, var)]
         if size > 1:  # an array variable: a live view, indexable and assignable
@@ -283,6 +309,11 @@ class PointProcess:
         return float(self._data[row, 0])
 
     def __setattr__(self, var: str, value: float) -> None:
+        if var.startswith("_ref_") and var[5:] in _pointer_rows(self._mtype.name):
+            from .pointers import set_pointer
+
+            set_pointer(self, var[5:], value)  # NEURON 9: pp._ref_p = seg._ref_v
+            return
         self._data[self._row(var), 0] = value
         simulator.sim.values_changed()
 
@@ -332,6 +363,125 @@ class PointProcess:
         nions = len(mtype.ion_names)
         ions = np.zeros((max(nions, 1), ION_FIELDS, 1))
         return nd, ions, np.arange(nions, dtype=np.int64), 0
+
+
+#: density mechanism -> (section, segment index) chosen by n.setdata_<suffix>
+_setdata: dict[str, tuple[Any, int]] = {}
+
+
+def density_function(name: str) -> Any:
+    """``n.<name>_<suffix>`` for a FUNCTION/PROCEDURE of a density mechanism (a callable, as
+    NEURON's hoc functions), or ``n.setdata_<suffix>``; None if ``name`` is neither."""
+    for suffix, mtype in simulator.sim.mechanisms.items():
+        if mtype.kind != "density" or not name.endswith("_" + suffix):
+            continue
+        fname = name[: -len(suffix) - 1]
+        if fname == "setdata":
+            return lambda *args, sec=None: _select(mtype, args, sec)
+        tables = {t["name"]: t for t in mtype.metadata.get("function_tables", ())}
+        if fname.startswith("table_") and fname[6:] in tables:
+            return lambda *args: _function_table(mtype, tables[fname[6:]], args)
+        if fname in mtype.callables:
+            return lambda *args: _call_density(mtype, fname, args)
+    return None
+
+
+def _function_table(mtype: MechanismType, spec: dict, args: tuple) -> float:
+    """``n.table_<name>_<suffix>(...)``: the data of a FUNCTION_TABLE, as NEURON's
+    ``hoc_spec_table``: a constant, ``(y, x)`` Vectors for one argument, or
+    ``(values, n1, min1, max1[, n2, min2, max2, ...])``. Stored in the mechanism's ``tab``."""
+    n = int(spec["args"])
+    header: list[float] = []
+    extra: list[float] = []
+    if len(args) == 1:
+        value = float(args[0])
+        header = [value, float(n)] + [1.0, 1e20, 1e20, -1.0] * n
+        table = [value]
+    elif len(args) == 2 and n == 1:
+        y = np.asarray(args[0], dtype=float)
+        x = np.asarray(args[1], dtype=float)
+        if y.shape != x.shape:
+            raise ValueError("Vector arguments not same size")
+        header = [0.0, 1.0, float(len(x)), 0.0, 0.0, 0.0]
+        table = list(y)
+        extra = list(x)
+    elif len(args) == 1 + 3 * n:
+        values = np.asarray(args[0], dtype=float).ravel()
+        sizes = [int(args[1 + 3 * k]) for k in range(n)]
+        if any(sz < 1 for sz in sizes):
+            raise ValueError("size arg < 1 in hoc_spec_table")
+        header = [0.0, float(n)]
+        for k in range(n):
+            header += [float(sizes[k]), float(args[2 + 3 * k]), float(args[3 + 3 * k]), -1.0]
+        table = list(values[: int(np.prod(sizes))])
+    else:
+        raise TypeError(
+            f"table_{spec['name']}_{mtype.name}: give a value, (y, x) Vectors or "
+            "(values, n, min, max, ...) per argument"
+        )
+    base = len(mtype.tab)
+    tdata = base + len(header) + 1
+    if extra:  # the x Vector after the table; its offset in the argument's slot
+        header[5] = float(tdata + len(table))
+    block = np.array(header + [float(tdata)] + table + extra)
+    mtype.tab = np.concatenate([mtype.tab, block])
+    mtype.gl[mtype.global_index[spec["entry"]]] = float(base + 1)
+    return 1.0
+
+
+def _select(mtype: MechanismType, args: tuple, sec: Any) -> float:
+    """``n.setdata_hh(seg)`` or ``n.setdata_hh(x, sec=sec)``: the instance later calls use."""
+    from .topology import Segment
+
+    seg = args[0] if args and isinstance(args[0], Segment) else None
+    if seg is None:
+        if sec is None or not args:
+            raise TypeError(f"setdata_{mtype.name}(seg) or setdata_{mtype.name}(x, sec=sec)")
+        seg = sec(float(args[0]))
+    if mtype.name not in seg.sec._mechs:
+        raise ValueError(f"{mtype.name} is not inserted in {seg.sec}")
+    _setdata[mtype.name] = (weakref.ref(seg.sec), seg._index, seg.x)
+    return 1.0
+
+
+def _call_density(mtype: MechanismType, fname: str, args: tuple) -> float:
+    """A FUNCTION/PROCEDURE of a density mechanism, on the instance chosen by setdata (its
+    live values) or else on one instance holding the defaults (GLOBALs are shared)."""
+    from .ions import ION_FIELDS
+
+    mtype.check_usable()
+    kernel, nargs = mtype.callables[fname]
+    if len(args) != nargs:
+        raise TypeError(f"{fname}_{mtype.name}() takes {nargs} argument(s) ({len(args)} given)")
+    sim = simulator.sim
+    nd = np.zeros((5, 1))
+    nd[3, 0] = 100.0
+    nions = len(mtype.ion_names)
+    ions = np.zeros((max(nions, 1), ION_FIELDS, 1))
+    slots = np.arange(nions, dtype=np.int64)
+    chosen = _setdata.get(mtype.name)
+    sec = chosen[0]() if chosen is not None else None
+    if sec is not None and mtype.name in sec._mechs and chosen[1] < sec._nseg:
+        block = sec._mechs[mtype.name]
+        data = np.ascontiguousarray(block[:, chosen[1] : chosen[1] + 1])
+        seg = sec(chosen[2])
+        nd[0, 0] = seg.v
+        nd[4, 0] = seg.diam
+        nd[3, 0] = seg.area()
+        for k, ion in enumerate(mtype.ion_names):
+            if ion in sec._ions:
+                ions[k, :, 0] = sec._ions[ion][:, chosen[1]]
+    else:
+        data = mtype.default_block(1)
+        block = None
+    if mtype.check_table is not None:
+        mtype.check_table(sim.sc, mtype.gl, mtype.tab)
+    fn = getattr(mtype.module, kernel)
+    ni = np.zeros(1, dtype=np.int64)
+    value = fn(0, ni, nd, sim.sc, data, mtype.gl, mtype.tab, ions, slots, *map(float, args))
+    if block is not None:  # what the call wrote into the instance's range variables
+        block[:, chosen[1]] = data[:, 0]
+    return float(value)
 
 
 class _Method:

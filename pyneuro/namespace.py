@@ -73,6 +73,11 @@ class Namespace:
         ion_global = self._ion_global(name)
         if ion_global is not None:
             return float(getattr(*ion_global))
+        from .mechanism import density_function
+
+        func = density_function(name)
+        if func is not None:
+            return func
         raise AttributeError(f"'pyneuro.n' has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -140,6 +145,14 @@ class Namespace:
         return sorted(set(base) | set(_SCALARS) | set(_PLAIN) | set(simulator.sim.mechanisms))
 
     # ------------------------------------------------------------ simulation control
+    def setpointer(self, ref: Ref, name: str, obj: Any) -> float:
+        """Point the NMODL POINTER ``name`` of ``obj`` (a point process or ``seg.mech``) at
+        ``ref`` (e.g. ``seg._ref_v``), as NEURON's ``setpointer``."""
+        from .pointers import set_pointer
+
+        set_pointer(obj, str(name), ref)
+        return 1.0
+
     def finitialize(self, v: float | None = None) -> float:
         fixed.finitialize(simulator.sim, v)
         return 1.0

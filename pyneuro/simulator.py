@@ -140,6 +140,9 @@ class Simulator:
             self.model = Model(self)
             self._structure_dirty = False
             self._geometry_dirty = False
+            from .pointers import resolve_all
+
+            resolve_all()  # POINTER addresses into the new arrays
         elif self._geometry_dirty:
             self.model.update_geometry()
             self._geometry_dirty = False

@@ -52,7 +52,10 @@ def protocol(n, name, kind, states, pointers, so):
         n.setpointer(seg._ref_v, p, obj)
     rec = {"v": n.Vector().record(seg._ref_v)}
     for s in states:
-        rec[s] = n.Vector().record(getattr(obj, "_ref_" + s))
+        if s.startswith("ion:"):  # a STATE that is an ion variable lives in the ion
+            rec[s] = n.Vector().record(getattr(seg, "_ref_" + s[4:]))
+        else:
+            rec[s] = n.Vector().record(getattr(obj, "_ref_" + s))
     n.finitialize(-65)
     n.continuerun(40)
     out = {k: list(vec) for k, vec in rec.items()}
@@ -70,8 +73,8 @@ results = {{}}
 for job in jobs:
     key = job["name"]
     try:
-        results[key] = {{so: protocol(n, job["name"], job["kind"], job["states"], job["pointers"], so)
-                        for so in (0, 2)}}
+        args = (job["name"], job["kind"], job["states"], job["pointers"])
+        results[key] = {{so: protocol(n, *args, so) for so in (0, 2)}}
     except Exception as exc:
         results[key] = {{"error": f"{{type(exc).__name__}}: {{exc}}"}}
 print("JSON" + json.dumps(results))
@@ -123,8 +126,9 @@ def run_one(folder: Path) -> dict:
             if meta["kind"] == "artificial":
                 report["mechanisms"][meta["name"]] = {"status": "not run (artificial cell)"}
                 continue
+            ion_vars = {v for use in meta["ions"] for v in (*use["read"], *use["write"])}
             states = [
-                r["name"]
+                ("ion:" if r["name"] in ion_vars else "") + r["name"]
                 for r in meta["range"]
                 if r["role"] == "state" and r.get("public", True) and r.get("size", 1) == 1
             ]

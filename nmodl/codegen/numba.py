@@ -259,6 +259,95 @@ def _poisrand(sc, mean):
     return float(n - 1)
 """
 
+#: POINTER variables: the row holds the address of the double (docs/mechanism-abi.md)
+_POINTER_HELPERS = f"""
+
+from llvmlite import ir as _llir
+from numba import types as _types
+from numba.extending import intrinsic as _intrinsic
+
+
+@_intrinsic
+def _load_f64(typingctx, addr):
+    def codegen(context, builder, signature, args):
+        ptr = builder.inttoptr(args[0], _llir.DoubleType().as_pointer())
+        return builder.load(ptr)
+
+    return _types.float64(_types.int64), codegen
+
+
+@_intrinsic
+def _store_f64(typingctx, addr, value):
+    def codegen(context, builder, signature, args):
+        ptr = builder.inttoptr(args[0], _llir.DoubleType().as_pointer())
+        builder.store(args[1], ptr)
+        return context.get_dummy_value()
+
+    return _types.none(_types.int64, _types.float64), codegen
+
+
+{DECORATOR}
+def _deref(addr):
+    if addr == 0.0:
+        raise RuntimeError("a POINTER (or EXTERNAL) of this mechanism is not set")
+    return _load_f64(np.int64(addr))
+
+
+{DECORATOR}
+def _store(addr, value):
+    if addr == 0.0:
+        raise RuntimeError("a POINTER (or EXTERNAL) of this mechanism is not set")
+    _store_f64(np.int64(addr), value)
+"""
+
+#: FUNCTION_TABLE lookups: NEURON's hoc_func_table (nrn/src/oc/functabl.cpp) on the data the
+#: engine stores in tab at gl[entry] - 1: [value, nargs, (nsize, min, max, argvec offset or
+#: -1) per argument, table offset]
+_FUNCTION_TABLE_HELPERS = f"""
+
+{DECORATOR}
+def _ft_index(tab, h, x):
+    nsize = int(tab[h])
+    av = int(tab[h + 3])
+    frac = 0.0
+    if av >= 0:
+        t0 = 0
+        t1 = nsize - 1
+        if x <= tab[av + t0]:
+            j = 0
+        elif x >= tab[av + t1]:
+            j = t1
+        else:
+            while t0 < (t1 - 1):
+                j = (t0 + t1) // 2
+                if tab[av + j] <= x:
+                    t0 = j
+                else:
+                    t1 = j
+            j = t0
+            frac = (x - tab[av + j]) / (tab[av + j + 1] - tab[av + j])
+    else:
+        mn = tab[h + 1]
+        mx = tab[h + 2]
+        if x <= mn:
+            j = 0
+        elif x >= mx:
+            j = nsize - 1
+        else:
+            d = (mx - mn) / float(nsize - 1)
+            x1 = (x - mn) / d
+            j = int(x1)
+            frac = x1 - float(j)
+    return j, frac
+
+
+{DECORATOR}
+def _ft_inter(frac, tab, j):
+    if frac > 0.0:
+        return (1.0 - frac) * tab[j] + frac * tab[j + 1]
+    return tab[j]
+"""
+
 #: printf: the C format is applied by Python's % operator, outside compiled code
 _PRINTF = """
 
@@ -502,6 +591,10 @@ class _Printer:
             return f"_i_{v.name}"
         if v.kind == "scalar":
             return f"sc[{v.index}]"
+        if v.kind == "pointer":
+            return f"_deref(data[{v.index}, i])"
+        if v.kind == "external":
+            return f"_deref(gl[{v.index}])"
         if v.kind == "matrix":
             return f"_mat[int({self.num(v.offset)})]"
         if v.kind == "rhs":
@@ -556,6 +649,9 @@ class _Printer:
             helper = {"vector_element": "_vec_element", "vector_set": "_vec_set"}
             return f"{helper.get(e.name, '_vec_resize')}(data, {e.row}, i, tab{args})", False
         if isinstance(e, ir.CallFunc):
+            if e.name in self.mech.function_tables and e.name not in self.mech.functions:
+                args = "".join(f", {self.num(a)}" for a in e.args)
+                return f"fn_{e.name}({HELPER_ARGS}{args})", False
             func = self.mech.functions[e.name]
             prefix = "fn_" if func.is_function else "proc_"
             args = "".join(f", {self.num(a)}" for a in e.args)
@@ -597,7 +693,15 @@ class _Printer:
         out: list[str] = []
         pad = "    " * indent
         for st in body:
-            if isinstance(st, ir.Assign):
+            if isinstance(st, ir.Assign) and st.target.kind in ("pointer", "external"):
+                # writing through a POINTER (or to an EXTERNAL) writes the double it points to
+                where = (
+                    f"data[{st.target.index}, i]"
+                    if st.target.kind == "pointer"
+                    else f"gl[{st.target.index}]"
+                )
+                out.append(f"{pad}_store({where}, {self.num(st.value)})")
+            elif isinstance(st, ir.Assign):
                 out.append(f"{pad}{self.var(st.target)} = {self.num(st.value)}")
                 if (
                     self.in_kernel
@@ -1035,6 +1139,57 @@ def _watch_kernel(mech: ir.Mechanism) -> list[str]:
     return lines
 
 
+def _function_table(name: str, nargs: int, entry: int) -> list[str]:
+    """``fn_<name>``: hoc_func_table on the data the engine put in ``tab`` (see above)."""
+    params = "".join(f", _a{k}" for k in range(nargs))
+    lines = [
+        DECORATOR,
+        f"def fn_{name}({HELPER_ARGS}{params}):",
+        f"    base = int(gl[{entry}]) - 1",
+        "    if base < 0:",
+        f"        raise RuntimeError('table not specified in hoc_func_table ({name})')",
+        "    h0 = base + 2",
+        "    if tab[base] != 0.0 and tab[h0] == 1.0:",
+        "        return tab[base]",
+        f"    t = int(tab[base + 2 + {4 * nargs}])",
+        "    j = 0",
+    ]
+    for k in range(nargs):
+        lines += [
+            f"    j{k}, f{k} = _ft_index(tab, h0 + {4 * k}, _a{k})",
+            f"    j = j * int(tab[h0 + {4 * k}]) + j{k}",
+        ]
+    if nargs == 1:
+        lines.append("    return _ft_inter(f0, tab, t + j)")
+    elif nargs == 2:
+        lines += [
+            "    y1 = _ft_inter(f1, tab, t + j)",
+            "    if f0 != 0.0:",
+            "        y2 = _ft_inter(f1, tab, t + j + int(tab[h0 + 4]))",
+            "        if f0 > 0.0:",
+            "            return (1.0 - f0) * y1 + f0 * y2",
+            "        return y1",
+            "    return y1",
+        ]
+    else:
+        lines.append("    return tab[t + j]")
+    return lines
+
+
+def _ba_kernel(mech: ir.Mechanism, name: str, blocks: list[tuple[ir.Stmt, ...]]) -> list[str]:
+    """A BEFORE/AFTER kernel: each block (nocmodl's ``_ba<k>``) over all instances in turn,
+    with v and the ion variables loaded as there and nothing stored back to the ions."""
+    p = _Printer(mech, in_kernel=True)
+    lines = [DECORATOR, f"def {name}({KERNEL_ARGS}):"]
+    keys = [key for body in blocks for key in numba_solvers.solve_keys(body)]
+    lines += [f"    _wk_{key} = _work_{key}()" for key in dict.fromkeys(keys)]
+    for body in blocks:
+        lines.append("    for i in range(n):")
+        lines += _instance_prologue(mech, "        ")
+        lines += p.stmts(body, 2) or ["        pass"]
+    return lines
+
+
 def _current_kernel(mech: ir.Mechanism, helpers: dict[str, list[str]]) -> list[str]:
     pad = "        "
     point = mech.kind != "density"
@@ -1182,6 +1337,10 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
             chunks.append(_net_receive_kernel(mech, "net_init", nr.init))
     if mech.watches:
         chunks.append(_watch_kernel(mech))
+    for kernel, blocks in mech.ba_blocks.items():
+        chunks.append(_ba_kernel(mech, kernel, blocks))
+    for name, (nargs, entry) in mech.function_tables.items():
+        chunks.append(_function_table(name, nargs, entry))
     text = _PRELUDE.format(file=mech.file, exp_table=_exp_table())
     if mech.net_receive is not None or mech.initial_events:
         text += _EVENT_HELPERS
@@ -1193,6 +1352,10 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         text += _LEGACY_RANDOM
     if mech.uses_printf:
         text += _PRINTF
+    if mech.pointers or mech.externals:
+        text += _POINTER_HELPERS
+    if mech.function_tables:
+        text += _FUNCTION_TABLE_HELPERS
     for chunk in chunks:
         text += "\n\n" + "\n".join(chunk) + "\n"
     text = _inline_helpers(text)
@@ -1209,6 +1372,7 @@ def kernel_names(mech: ir.Mechanism) -> list[str]:
         names.append("state")
     if mech.tables:
         names.append("check_table")
+    names += list(mech.ba_blocks)
     if mech.net_receive is not None:
         names.append("net_receive")
         if mech.net_receive.init is not None:

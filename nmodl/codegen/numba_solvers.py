@@ -247,6 +247,64 @@ def _explicit(s: ir.OdeSolver, decorator: str) -> list[str]:
     return lines
 
 
+def _simeq(s: ir.OdeSolver, decorator: str, mech_name: str) -> list[str]:
+    """A LINEAR block: its rows into ``_mat`` (n x n+1, flat), then scopmath's simeq."""
+    n = len(s.rows)
+    w = n + 1
+    key = s.key
+    message = f"simeq in '{mech_name}' (LINEAR {s.block}): the matrix is singular"
+    return [
+        f"_ROWS_{key} = np.array({s.rows!r}, dtype=np.int64)",
+        "",
+        "",
+        decorator,
+        f"def _simeq_{key}(c, perm, data, i):",
+        f"    n = {n}",
+        f"    w = {w}",
+        "    for k in range(n):",
+        "        perm[k] = k",
+        "    isave = 0",
+        "    for j in range(n):",
+        "        ipivot = perm[j]",
+        "        for r in range(j + 1, n):",
+        "            jrow = perm[r]",
+        "            if abs(c[ipivot * w + j]) < abs(c[jrow * w + j]):",
+        "                ipivot = jrow",
+        "                isave = r",
+        "        if abs(c[ipivot * w + j]) < 1e-20:",
+        "            return 2",
+        "        if ipivot != perm[j]:",
+        "            perm[isave] = perm[j]",
+        "            perm[j] = ipivot",
+        "        for kcol in range(j + 1, n + 1):",
+        "            c[ipivot * w + kcol] /= c[ipivot * w + j]",
+        "        for r in range(j + 1, n):",
+        "            jrow = perm[r]",
+        "            for kcol in range(j + 1, n + 1):",
+        "                c[jrow * w + kcol] -= c[ipivot * w + kcol] * c[jrow * w + j]",
+        "    for r in range(n - 1, -1, -1):",
+        "        jrow = perm[r]",
+        f"        row = _ROWS_{key}[r]",
+        "        data[row, i] = c[jrow * w + n]",
+        "        for j2 in range(r + 1, n):",
+        f"            data[row, i] -= c[jrow * w + j2] * data[_ROWS_{key}[j2], i]",
+        "    return 0",
+        "",
+        "",
+        decorator,
+        f"def _work_{key}():",
+        f"    return (np.zeros({n * w}), np.zeros(1), np.zeros({n}, dtype=np.int64))",
+        "",
+        "",
+        decorator,
+        f"def _solve_{key}({HELPER_ARGS}, _wk):",
+        "    _wk[0][:] = 0.0",
+        f"    _ode_{key}({HELPER_ARGS}, _wk[0], _wk[1])",
+        f"    if _simeq_{key}(_wk[0], _wk[2], data, i) != 0:",
+        f"        raise ArithmeticError({message!r})",
+    ]
+
+
 def solver_functions(
     mech: ir.Mechanism,
     decorator: str,
@@ -259,12 +317,14 @@ def solver_functions(
         chunks.append(LINALG.format(decorator=decorator).strip("\n").split("\n"))
     for s in mech.ode_solvers.values():
         body = body_lines(s.body) or ["    pass"]
-        extra = ", _mat, _rhs" if s.method == "sparse" else ""
+        extra = ", _mat, _rhs" if s.method in ("sparse", "simeq") else ""
         chunks.append([decorator, f"def _ode_{s.key}({HELPER_ARGS}{extra}):", *body])
         if s.method == "derivimplicit":
             chunks.append(_derivimplicit(s, decorator, mech.name))
         elif s.method in ("euler", "runge", "none"):
             chunks.append(_explicit(s, decorator))
+        elif s.method == "simeq":
+            chunks.append(_simeq(s, decorator, mech.name))
         else:
             from . import numba_sparse
 

@@ -39,9 +39,18 @@ def check_tables(model: Model, sc: np.ndarray) -> None:
             mi.mtype.check_table(sc, mi.mtype.gl, mi.mtype.tab)
 
 
+def call_ba(model: Model, sc: np.ndarray, name: str) -> None:
+    """NEURON's nrn_ba: the BEFORE/AFTER kernel ``name`` of every mechanism, in order."""
+    for mi in model.mechanisms:
+        kernel = mi.mtype.kernels.get(name)
+        if kernel is not None:
+            _call(kernel, mi, model, sc)
+
+
 def setup_tree_matrix(model: Model, sc: np.ndarray) -> None:
     """rhs and d of the linear system for Δv (NEURON's nrn_rhs + nrn_lhs)."""
     hines.zero_matrix(model.nd, 0, model.nnode)
+    call_ba(model, sc, "before_breakpoint")
     ionstep.begin_step(
         model.ions, model.ion_style, model.ion_charge, sc[SC_CELSIUS], 0, model.nnode
     )
@@ -124,6 +133,7 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
     if v is not None:
         model.nd[hines.ND_V, :] = v
     run_handlers(0)
+    call_ba(model, sc, "before_initial")
     celsius = sc[SC_CELSIUS]
     ionstep.initialize(
         model.ions, model.ion_style, model.ion_charge, model.ion_initial_concentrations(), celsius
@@ -139,10 +149,12 @@ def finitialize(sim: Simulator, v: float | None = None) -> None:
         if mi.mtype.writes_concentration:
             ionstep.wrote_concentrations(model.ions, model.ion_style, model.ion_charge, celsius)
     _init_netcons(sim, model)
+    call_ba(model, sc, "after_initial")
     run_handlers(1)
     _deliver(sim, model, sc[SC_T])
     setup_tree_matrix(model, sc)
     sim.recording.init(sim)
+    call_ba(model, sc, "before_step")  # NEURON's t = 0 record runs BEFORE STEP first
     sim.recording.sample(sim)
     _deliver(sim, model, sc[SC_T])
     vecbind.collect(model)

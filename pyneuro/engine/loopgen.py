@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Model
 
 STATUS_OK, STATUS_NONFINITE, STATUS_GROW, STATUS_BAD_EVENT, STATUS_QUEUE_FULL = 0, 1, 2, 3, 4
-LOOPGEN_VERSION = "7"
+LOOPGEN_VERSION = "8"
 MAX_REQUESTS = 64  # net_send/net_event requests one NET_RECEIVE call may make
 
 NET = (
@@ -66,7 +66,15 @@ def generate_source(model: Model) -> str:
     src("from pyneuro.engine.events import move, pop, push, push_tracked, untrack\n")
     for k, mi in enumerate(mechs):
         src(f"m{k} = sys.modules[{mi.mtype.module.__name__!r}]")
-        for kernel in ("current", "state", "net_receive", "watch"):
+        for kernel in (
+            "current",
+            "state",
+            "net_receive",
+            "watch",
+            "before_breakpoint",
+            "after_solve",
+            "before_step",
+        ):
             if kernel in mi.mtype.kernels:
                 src(f"m{k}_{kernel} = m{k}.{kernel}")
         if mi.mtype.check_table is not None:
@@ -312,6 +320,18 @@ if pl_base.shape[0] > 0:
     play_continuous(sc[0], {flats}, {PLAY})""")
     currents = [k for k, mi in enumerate(mechs) if "current" in mi.mtype.kernels]
     states = [k for k, mi in enumerate(mechs) if "state" in mi.mtype.kernels]
+    # NEURON's nrn_ba: BEFORE BREAKPOINT after rhs is zeroed, AFTER SOLVE and BEFORE STEP after
+    # nrn_state, each over all instances of a mechanism, mechanisms in order
+    ba = {
+        name: [k for k, mi in enumerate(mechs) if name in mi.mtype.kernels]
+        for name in ("before_breakpoint", "after_solve", "before_step")
+    }
+    # (NMODL cannot touch rhs or d, so running BEFORE BREAKPOINT just before the zeroing is
+    # the same as just after it; what matters is that it precedes ion_cur and the currents)
+    if ba["before_breakpoint"]:
+        step("if has_cable:")
+        for k in ba["before_breakpoint"]:
+            step(_kernel_call(k, "before_breakpoint", False), 1)
     if not threaded:
         step("""if has_cable:
     hines.zero_matrix(nd, 0, nnode)
@@ -357,6 +377,9 @@ if pl_base.shape[0] > 0:
     else:
         for k in states:
             step(_kernel_call(k, "state", False))
+    for name in ("after_solve", "before_step"):
+        for k in ba[name]:
+            step(_kernel_call(k, name, False))
     step(f"""steps += 1
 bad = False
 for i in range(nnode):  # an OR over all nodes, which LLVM vectorizes: v - v is 0 unless inf/nan

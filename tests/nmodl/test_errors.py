@@ -137,7 +137,7 @@ UNSUPPORTED = [
         14,
         "without METHOD on a KINETIC block",
     ),
-    ("pointer", "NEURON { SUFFIX t POINTER p }\n", 1, 19, "POINTER variable is not supported"),
+    ("discrete", HEAD + "DISCRETE d { }\n", 3, 1, "DISCRETE block 'd' is not supported"),
     (
         "for_netcons",
         "NEURON { POINT_PROCESS t }\nNET_RECEIVE (w) { FOR_NETCONS (x) { x = 0 } }\n",
