@@ -33,7 +33,6 @@ from .symbols import (
 from .units import unit_factor
 
 _UNSUPPORTED_BLOCKS = {
-    "NONLINEAR": "NONLINEAR block",
     "DISCRETE": "DISCRETE block",
     "PARTIAL": "PARTIAL block",
 }
@@ -318,7 +317,7 @@ class Lowerer:
                 sym.functions[name] = item
                 if item.kind == "PROCEDURE":
                     sym.solvable[name] = "PROCEDURE"
-            elif item.kind in ("DERIVATIVE", "KINETIC", "LINEAR"):
+            elif item.kind in ("DERIVATIVE", "KINETIC", "LINEAR", "NONLINEAR"):
                 name = item.name or ""
                 if name in sym.solvable or name in sym.functions:
                     raise self.error(f"duplicate definition of '{name}'", item)
@@ -326,8 +325,10 @@ class Lowerer:
                     sym.derivatives[name] = item
                 elif item.kind == "KINETIC":
                     sym.kinetics[name] = item
-                else:
+                elif item.kind == "LINEAR":
                     sym.linears[name] = item
+                else:
+                    sym.nonlinears[name] = item
                 sym.solvable[name] = item.kind
 
     # -------------------------------------------------------------- storage
@@ -732,6 +733,10 @@ class Lowerer:
             from .solve import linear
 
             return linear.solve(self, st, method, where, mloc)
+        if kind == "NONLINEAR":
+            from .solve import nonlinear
+
+            return nonlinear.solve(self, st, method, mloc)
         # DERIVATIVE
         if method is not None and method not in ("cnexp", "derivimplicit", "euler", "runge"):
             raise self.error(f"METHOD {method} cannot solve a DERIVATIVE block", mloc)

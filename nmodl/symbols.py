@@ -140,6 +140,7 @@ class SymbolTable:
     derivatives: dict[str, ast.CodeBlock] = field(default_factory=dict)
     kinetics: dict[str, ast.CodeBlock] = field(default_factory=dict)
     linears: dict[str, ast.CodeBlock] = field(default_factory=dict)
+    nonlinears: dict[str, ast.CodeBlock] = field(default_factory=dict)
     function_tables: dict[str, ast.FunctionTable] = field(default_factory=dict)
     solvable: dict[str, str] = field(default_factory=dict)  # name -> block kind
     randoms: dict[str, ast.Ident] = field(default_factory=dict)  # RANDOM variables

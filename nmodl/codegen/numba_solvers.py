@@ -305,6 +305,45 @@ def _simeq(s: ir.OdeSolver, decorator: str, mech_name: str) -> list[str]:
     ]
 
 
+def _nonlinear(s: ir.OdeSolver, decorator: str, mech_name: str) -> list[str]:
+    """A NONLINEAR block: its residuals (``_ode``, into ``_value``) and scopmath's newton."""
+    n = len(s.rows)
+    key = s.key
+    lines = [
+        decorator,
+        f"def _resid_{key}({HELPER_ARGS}, _save, _value):",
+        f"    _ode_{key}({HELPER_ARGS}, _value, _save)",
+    ]
+    lines += NEWTON.format(
+        key=key,
+        nidx=[s.rows[k] for k in s.newton],
+        n=n,
+        args=ARGS,
+        decorator=decorator,
+    ).split("\n")
+    message = (
+        f"newton in '{mech_name}' (NONLINEAR {s.block}): the iteration failed "
+        "(singular Jacobian or no convergence in 50 iterations)"
+    )
+    lines += [
+        "",
+        decorator,
+        f"def _work_{key}():",
+        f"    return (np.zeros({n}), np.zeros({n}), np.zeros(({n}, {n})), "
+        f"np.zeros({n}, dtype=np.int64), np.zeros({n}), np.zeros({n}), np.zeros({n}), "
+        f"np.zeros({n}))",
+        "",
+        "",
+        decorator,
+        f"def _solve_{key}({HELPER_ARGS}, _wk):",
+        f"    _err = _newton_{key}(i, {ARGS}, _wk[0], _wk[1], _wk[2], _wk[3], _wk[4], "
+        "_wk[5], _wk[6], _wk[7])",
+        "    if _err != 0:",
+        f"        raise ArithmeticError({message!r})",
+    ]
+    return lines
+
+
 def solver_functions(
     mech: ir.Mechanism,
     decorator: str,
@@ -313,11 +352,11 @@ def solver_functions(
     """Module chunks for every solver of ``mech``; ``body_lines`` prints a statement list
     as the body of a helper function (indent 1)."""
     chunks: list[list[str]] = []
-    if any(s.method == "derivimplicit" for s in mech.ode_solvers.values()):
+    if any(s.method in ("derivimplicit", "newton") for s in mech.ode_solvers.values()):
         chunks.append(LINALG.format(decorator=decorator).strip("\n").split("\n"))
     for s in mech.ode_solvers.values():
         body = body_lines(s.body) or ["    pass"]
-        extra = ", _mat, _rhs" if s.method in ("sparse", "simeq") else ""
+        extra = ", _mat, _rhs" if s.method in ("sparse", "simeq", "newton") else ""
         chunks.append([decorator, f"def _ode_{s.key}({HELPER_ARGS}{extra}):", *body])
         if s.method == "derivimplicit":
             chunks.append(_derivimplicit(s, decorator, mech.name))
@@ -325,6 +364,8 @@ def solver_functions(
             chunks.append(_explicit(s, decorator))
         elif s.method == "simeq":
             chunks.append(_simeq(s, decorator, mech.name))
+        elif s.method == "newton":
+            chunks.append(_nonlinear(s, decorator, mech.name))
         else:
             from . import numba_sparse
 

@@ -95,6 +95,20 @@ CASES = [
     ),
     ("missing_include", 'INCLUDE "x.inc"\n', 1, 1, 'cannot find INCLUDE "x.inc"'),
     (
+        "nonlinear_equation_count",
+        HEAD + "STATE { a b }\nBREAKPOINT { SOLVE nl }\nNONLINEAR nl { ~ a*b = 1 }\n",
+        5,
+        1,
+        "number of equations, 1, does not equal number, 2 of states used",
+    ),
+    (
+        "nonlinear_method",
+        HEAD + "STATE { a }\nBREAKPOINT { SOLVE nl METHOD sparse }\nNONLINEAR nl { ~ a*a = 1 }\n",
+        4,
+        30,
+        "METHOD sparse cannot solve a NONLINEAR block",
+    ),
+    (
         "call_derivative",
         HEAD + "STATE { m }\nDERIVATIVE d { m' = -m }\nBREAKPOINT { d() }\n",
         5,

@@ -1,5 +1,6 @@
-"""LINEAR blocks (scopmath's simeq) against NEURON: a kinetic channel started from the
-equilibrium a LINEAR block computes in INITIAL, and a LINEAR block solved every step."""
+"""LINEAR blocks (scopmath's simeq) and NONLINEAR blocks (scopmath's newton) against NEURON:
+a kinetic channel started from the equilibrium a LINEAR block computes in INITIAL, a LINEAR
+block solved every step, and a NONLINEAR system solved in INITIAL and every step."""
 
 from __future__ import annotations
 
@@ -69,11 +70,41 @@ LINEAR mix SOLVEFOR xs, ys {
 }
 """
 
+#: a NONLINEAR system in two STATEs; nocmodl orders the unknowns by its symbol table (bq
+#: before w), not by first use, and the block also assigns a RANGE variable
+NLPAIR = """
+NEURON {
+    SUFFIX nlpair
+    NONSPECIFIC_CURRENT i
+    RANGE g
+}
+UNITS { (mV) = (millivolt) (mA) = (milliamp) }
+ASSIGNED { v (mV) i (mA/cm2) g }
+STATE { w bq }
+INITIAL {
+    w = 0.5
+    bq = 0.5
+    SOLVE eqs
+}
+BREAKPOINT {
+    SOLVE eqs
+    i = 1e-4*(bq + w*w)*(v + 55)
+}
+NONLINEAR eqs {
+    LOCAL k
+    k = exp(v/30)
+    ~ bq*bq + w = 1 + k
+    ~ bq - w*w*w = k/2
+    g = bq*w
+}
+"""
+
 SCRIPT = """
 soma = n.Section("soma")
 soma.L = soma.diam = 10
 soma.insert("linchan")
 soma.insert("linmix")
+soma.insert("nlpair")
 soma.insert("pas")
 soma.g_pas = 1e-4
 stim = n.IClamp(soma(0.5))
@@ -84,6 +115,8 @@ for var in ("O", "I"):
     rec[var] = n.Vector().record(getattr(seg.linchan, "_ref_" + var))
 for var in ("xs", "ys", "p"):
     rec[var] = n.Vector().record(getattr(seg.linmix, "_ref_" + var))
+for var in ("w", "bq", "g"):
+    rec[var] = n.Vector().record(getattr(seg.nlpair, "_ref_" + var))
 for so in (0, 2):
     n.secondorder = so
     n.finitialize(-65)
@@ -94,6 +127,8 @@ n.secondorder = 0
 """
 
 
-def test_linear_blocks_against_neuron(tmp_path):
-    out = check(tmp_path, {"linchan.mod": LINCHAN, "linmix.mod": LINMIX}, SCRIPT)
+def test_linear_and_nonlinear_blocks_against_neuron(tmp_path):
+    mods = {"linchan.mod": LINCHAN, "linmix.mod": LINMIX, "nlpair.mod": NLPAIR}
+    out = check(tmp_path, mods, SCRIPT)
+    assert max(out["g0"]) > 1.05 * min(out["g0"])  # the system moves with v
     assert max(out["O0"]) > 1.5 * out["O0"][0]
