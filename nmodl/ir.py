@@ -96,6 +96,14 @@ class RandomCall(Expr):
 
 
 @dataclass(frozen=True)
+class HandlePick(Expr):
+    """NEURON's ``nrn_random_pick`` on the hoc Random whose state-buffer address is in range
+    row ``row`` (the VERBATIM Random-object idiom; 0.5 when none is set)."""
+
+    row: int
+
+
+@dataclass(frozen=True)
 class Str(Expr):
     """A string literal (only as a printf argument)."""
 
@@ -383,6 +391,10 @@ class Mechanism:
     randoms: dict[str, int] = field(default_factory=dict)
     #: Vector handles: name -> first of their VECTOR_ROWS range rows
     vectors: dict[str, int] = field(default_factory=dict)
+    #: POINTER/BBCOREPOINTER holding a hoc Random (the VERBATIM idiom) -> its address row
+    random_handles: dict[str, int] = field(default_factory=dict)
+    #: PROCEDURE that sets a Random handle from its argument -> the handle's name
+    random_setters: dict[str, str] = field(default_factory=dict)
     #: handles written by the mechanism (vector_set, vector_resize)
     vector_outputs: set[str] = field(default_factory=set)
     #: PROCEDUREs that bind the Vector given from Python to a handle: name -> handle

@@ -430,7 +430,17 @@ class Lowerer:
                 raise self.error(f"'{name}' cannot be redeclared as RANDOM", ident)
             var = self._add(ir.Variable(name, "random", "range", size=STREAM_ROWS, public=False))
             mech.randoms[name] = var.index
+        handles = verbatim.random_handles(_verbatim_texts(self.program))
+        for name in list(sym.pointers) + list(sym.vectors):
+            if name in handles:
+                # a hoc Random kept by the VERBATIM idiom: the row holds the address of the
+                # Random's state buffer (0: none), set by the idiom's PROCEDURE
+                var = self._add(ir.Variable(f"_p_{name}", "random_handle", "range", public=False))
+                mech.random_handles[name] = var.index
+                mech.cpu_only.append("Random object (nrn_random_pick)")
         for name, ident in sym.pointers.items():
+            if name in mech.random_handles:
+                continue
             decl = sym.decls.get(name)
             if decl is not None and decl.block != "ASSIGNED":
                 raise self.error(f"the POINTER '{name}' can only be declared in ASSIGNED", ident)
@@ -450,6 +460,8 @@ class Lowerer:
             mech.externals[name] = var.index
             mech.cpu_only.append("EXTERNAL")
         for name, ident in sym.vectors.items():
+            if name in mech.random_handles:
+                continue
             decl = sym.decls.get(name)
             if decl is not None and decl.block != "ASSIGNED":
                 raise self.error(
@@ -881,9 +893,19 @@ class Lowerer:
         inner = _Scope(scope)
         self._body_depth += 1
         try:
-            for k, st in enumerate(block.stmts):
-                self._last_stmt = self._body_depth == 1 and k == len(block.stmts) - 1
+            stmts = block.stmts
+            k = 0
+            while k < len(stmts):
+                st = stmts[k]
+                self._last_stmt = self._body_depth == 1 and k == len(stmts) - 1
+                if isinstance(st, ast.Verbatim):
+                    idiom = self._random_pick_split(stmts, k, inner)
+                    if idiom is not None:
+                        lowered, k = idiom
+                        out.extend(lowered)
+                        continue
                 out.extend(self._stmt(st, inner))
+                k += 1
         finally:
             self._body_depth -= 1
             self.block_kind = saved
@@ -1149,6 +1171,22 @@ class Lowerer:
         """A VERBATIM block inside code: nothing for the idioms pyneuro keeps by itself, a
         printf for printf-only blocks, otherwise a refusal of the enclosing FUNCTION or of
         the mechanism (raised when it is used, not here)."""
+        handle = verbatim.random_setter(st.text)
+        if (
+            handle in self.mech.random_handles
+            and self.function is not None
+            and self.function.kind == "PROCEDURE"
+        ):
+            # the idiom's setter: the engine's Python method stores the Random (its argument)
+            self.mech.random_setters[self.function.name or ""] = handle
+            return []
+        bare = verbatim.random_pick_bare(st.text)
+        if bare is not None and bare[0] in self.mech.random_handles:
+            fname = self.function.name if self.function is not None else None
+            target = bare[1]
+            in_function = self.function is not None and self.function.kind == "FUNCTION"
+            if in_function and (target == f"_l{fname}" or (target is None and self._last_stmt)):
+                return [ir.Assign(ir.Var("local", fname or ""), self._handle_pick(bare[0]))]
         c = verbatim.classify(st.text)
         if c.kind != "c" and c.returns and not self._last_stmt:
             c = verbatim.Classified("c", internals=("return",))
@@ -1189,6 +1227,50 @@ class Lowerer:
             else:
                 self.mech.breakpoint_return = value
         return out
+
+    def _handle_pick(self, handle: str) -> ir.Expr:
+        return ir.HandlePick(self.mech.random_handles[handle])
+
+    def _random_pick_split(
+        self, stmts: tuple[ast.Stmt, ...], k: int, scope: _Scope
+    ) -> tuple[list[ir.Stmt], int] | None:
+        """The idiom's draw split over VERBATIM blocks in a FUNCTION: ``if (_p_h) { _lf =
+        nrn_random_pick(_p_h); } else {`` (VERBATIM), NMODL statements, ``}`` (VERBATIM).
+        Returns the lowered ``if`` and the index after the closing block, or None."""
+        opened = verbatim.random_pick_open(stmts[k].text)
+        if opened is None or self.function is None or self.function.kind != "FUNCTION":
+            return None
+        handle, target, returns = opened
+        fname = self.function.name or ""
+        if handle not in self.mech.random_handles or target != f"_l{fname}":
+            return None
+        close = next(
+            (
+                j
+                for j in range(k + 1, len(stmts))
+                if isinstance(stmts[j], ast.Verbatim) and verbatim.closes_brace(stmts[j].text)
+            ),
+            None,
+        )
+        if close is None:
+            return None
+        rest = stmts[close + 1 :]
+        if returns and any(
+            not (isinstance(r, ast.Verbatim) and verbatim.classify(r.text).kind == "trivial")
+            for r in rest
+        ):
+            return None  # code after a C return: leave it to the refusal
+        inner = _Scope(scope)
+        orelse: list[ir.Stmt] = []
+        saved_last = self._last_stmt
+        for st in stmts[k + 1 : close]:
+            self._last_stmt = False
+            orelse.extend(self._stmt(st, inner))
+        self._last_stmt = saved_last
+        row = self.mech.random_handles[handle]
+        cond = ir.BinOp("!=", ir.Var("range", f"_p_{handle}", row), ir.Const(0.0))
+        pick = ir.Assign(ir.Var("local", fname), self._handle_pick(handle))
+        return [ir.If(cond, (pick,), tuple(orelse))], close + 1
 
     def _verbatim_reason(self, st: ast.Verbatim, internals: tuple[str, ...]) -> str:
         filename = self.files[self.origin][0]
@@ -1337,6 +1419,24 @@ def _count_net_sends(body: tuple[ir.Stmt, ...]) -> int:
         elif isinstance(st, ir.If):
             count += _count_net_sends(st.body) + _count_net_sends(st.orelse)
     return count
+
+
+def _verbatim_texts(program: ast.Program) -> list[str]:
+    """The text of every VERBATIM block of a file, wherever it is."""
+    out: list[str] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, ast.Verbatim):
+            out.append(node.text)
+        elif isinstance(node, ast.Node):
+            for child in vars(node).values():
+                visit(child)
+        elif isinstance(node, (tuple, list)):
+            for child in node:
+                visit(child)
+
+    visit(program.items)
+    return out
 
 
 def lower(program: ast.Program) -> ir.Mechanism:

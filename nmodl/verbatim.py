@@ -184,3 +184,68 @@ def split_args(text: str) -> list[str]:
 def nmodl_expression(c_text: str) -> str:
     """nocmodl's C names back to NMODL names (``_lx`` -> ``x``) for a simple expression."""
     return re.sub(r"\b_l(\w+)", r"\1", c_text)
+
+
+# ------------------------------------------------------------ the Random-object idiom
+#
+# Older models (NetStim copies, many synapses) keep a hoc Random object in a POINTER (or
+# BBCOREPOINTER) that a PROCEDURE sets from its argument and a FUNCTION draws from:
+#
+#     PROCEDURE noiseFromRandom() { VERBATIM { void** pv = (void**)(&_p_rng);
+#         if (ifarg(1)) { *pv = nrn_random_arg(1); } else { *pv = (void*)0; } } ENDVERBATIM }
+#     FUNCTION erand() { VERBATIM if (_p_rng) { _lerand = nrn_random_pick(_p_rng); } else {
+#         ENDVERBATIM erand = exprand(1) VERBATIM } ENDVERBATIM }
+#
+# pyneuro maps it onto the Random object's state: the handle row holds the address of the
+# Random's state buffer and the draw is ``pyneuro.random.pick_at`` (NEURON's
+# ``nrn_random_pick``, the distribution last selected). The texts below are matched after
+# comments, preprocessor-free whitespace and optional casts are removed.
+
+_RANDCAST = r"(?:RANDCAST|\(void\*\))?"
+_NULL = r"(?:\(void\*\)0|0|NULL|nullptr)"
+_SETTER = re.compile(
+    r"^\{?void\*\*(\w+)=\(void\*\*\)\(?&\(?_p_(\w+)\)?\)?;"
+    r"(?:if\(ifarg\(1\)\)\{\*\1=nrn_random_arg\(1\);\}else\{\*\1=" + _NULL + r";\}"
+    r"|\*\1=nrn_random_arg\(1\);)\}?$"
+)
+_THREAD_CHECK = r'(?:if\(_nt!=nrn_threads\)\{hoc_execerror\("[^"]*","[^"]*"\);\})?'
+_PICK_OPEN = re.compile(
+    r"^if\(_p_(\w+)\)\{(_l\w+)=nrn_random_pick\(" + _RANDCAST + r"_p_\1\);(return\2;)?\}"
+    r"else\{" + _THREAD_CHECK + r"$"
+)
+_PICK_BARE = re.compile(r"^(?:(_l\w+)=|return)nrn_random_pick\(" + _RANDCAST + r"_p_(\w+)\);$")
+
+
+def _squeezed(text: str) -> str:
+    """The block without comments and whitespace (None-safe for preprocessor lines)."""
+    return re.sub(r"\s+", "", _COMMENT.sub(" ", text))
+
+
+def random_setter(text: str) -> str | None:
+    """The handle name when the block is the idiom's setter (``*pv = nrn_random_arg(1)``)."""
+    m = _SETTER.match(_squeezed(text))
+    return m.group(2) if m else None
+
+
+def random_pick_open(text: str) -> tuple[str, str, bool] | None:
+    """``if (_p_h) { _lf = nrn_random_pick(_p_h); [return _lf;] } else {`` left open for
+    NMODL code and a closing ``}`` block: (handle, C target, returns) or None."""
+    m = _PICK_OPEN.match(_squeezed(text))
+    return (m.group(1), m.group(2), bool(m.group(3))) if m else None
+
+
+def random_pick_bare(text: str) -> tuple[str, str | None] | None:
+    """``_lf = nrn_random_pick(_p_h);`` or ``return nrn_random_pick(_p_h);``: (handle, C
+    target or None for return) or None."""
+    m = _PICK_BARE.match(_squeezed(text))
+    return (m.group(2), m.group(1)) if m else None
+
+
+def closes_brace(text: str) -> bool:
+    """A block that is only ``}`` (the end of an idiom's else branch)."""
+    return _squeezed(text) == "}"
+
+
+def random_handles(texts: list[str]) -> set[str]:
+    """Handle names that some block of the file sets with the idiom's setter."""
+    return {name for name in map(random_setter, texts) if name is not None}

@@ -52,6 +52,12 @@ class MechanismType:
             {f["name"]: ("proc_" + f["name"], len(f["args"])) for f in meta.get("procedures", ())}
         )
         self.random_names = {r["name"] for r in meta["range"] if r.get("role") == "random"}
+        #: PROCEDUREs of the VERBATIM Random-object idiom (``ns.noiseFromRandom(r)``): name ->
+        #: the row holding the Random's state-buffer address
+        self.random_setters = {
+            f["name"]: self.range_index["_p_" + f["handle"]]
+            for f in meta.get("random_setters", ())
+        }
         #: rows the engine keeps for itself (RANDOM streams, Vector handles, WATCH state):
         #: not variables a script can read, as in NEURON
         self.internal = {
@@ -293,6 +299,8 @@ class PointProcess:
             return Ref(lambda: (self._data[row], 0), f"{self.hname()}.{var[5:]}")
         if var.startswith("_"):
             raise AttributeError(var)
+        if var in self._mtype.random_setters:
+            return _RandomSetter(self, var)
         if var in self._mtype.callables:
             return _Method(self, var)
         if var in self._mtype.random_names:
@@ -482,6 +490,38 @@ def _call_density(mtype: MechanismType, fname: str, args: tuple) -> float:
     if block is not None:  # what the call wrote into the instance's range variables
         block[:, chosen[1]] = data[:, 0]
     return float(value)
+
+
+class _RandomSetter:
+    """The PROCEDURE of the VERBATIM Random-object idiom, bound to a point process:
+    ``ns.noiseFromRandom(r)`` makes the instance draw from ``r`` (NEURON's
+    ``nrn_random_arg(1)``), ``ns.noiseFromRandom()`` forgets it. The point process keeps
+    ``r`` alive, since the compiled kernels hold the address of its state."""
+
+    __slots__ = ("_pp", "_name")
+
+    def __init__(self, pp: PointProcess, name: str) -> None:
+        self._pp = pp
+        self._name = name
+
+    def __call__(self, rng: Any = None) -> float:
+        from .random import Random
+
+        pp = self._pp
+        row = pp._mtype.random_setters[self._name]
+        kept = pp.__dict__.setdefault("_kept_randoms", {})
+        if rng is None:
+            pp._data[row, 0] = 0.0
+            kept.pop(row, None)
+            return 0.0
+        if not isinstance(rng, Random):
+            raise TypeError(f"{self._name}() needs a Random object, not {rng!r}")
+        kept[row] = rng
+        pp._data[row, 0] = float(rng.handle_address())
+        return 0.0
+
+    def __repr__(self) -> str:
+        return f"<method {self._name} of {self._pp.hname()}>"
 
 
 class _Method:

@@ -52,6 +52,9 @@ from typing import Any
 
 import numba
 import numpy as np
+from llvmlite import ir as llvm_ir
+from numba import types
+from numba.extending import intrinsic
 
 __all__ = [
     "DIST_STATE_SIZE",
@@ -87,6 +90,18 @@ _jit = numba.njit(cache=True, error_model="numpy")
 
 STREAM_STATE_SIZE = 9
 DIST_STATE_SIZE = 8
+
+# A Random's state buffer (float64[HANDLE_SIZE]), whose address a mechanism instance may hold
+# (the nrn_random_pick VERBATIM idiom, see pick_at): generator kind, distribution kind,
+# addresses of the global key and MCellRan4 low index arrays, the distribution's parameters,
+# then the generator state as uint32 (9 words in 5 doubles).
+HANDLE_GKIND = 0
+HANDLE_DKIND = 1
+HANDLE_KEY = 2
+HANDLE_LOW = 3
+HANDLE_DIST = 4
+HANDLE_GEN = HANDLE_DIST + DIST_STATE_SIZE
+HANDLE_SIZE = HANDLE_GEN + 5
 
 # Generator kinds: NEURON's Rand::type_ codes.
 GEN_MCELLRAN4 = 2
@@ -493,6 +508,42 @@ def _fill(
         out[i] = _pick(gkind, g, key, low, dkind, d)
 
 
+@intrinsic
+def _f64_pointer(typingctx, addr):  # type: ignore[no-untyped-def]
+    """An int64 address as a ``double*`` (for ``numba.carray``)."""
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        return builder.inttoptr(args[0], llvm_ir.DoubleType().as_pointer())
+
+    return types.CPointer(types.float64)(types.int64), codegen
+
+
+@intrinsic
+def _u32_pointer(typingctx, addr):  # type: ignore[no-untyped-def]
+    """An int64 address as a ``uint32_t*`` (for ``numba.carray``)."""
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        return builder.inttoptr(args[0], llvm_ir.IntType(32).as_pointer())
+
+    return types.CPointer(types.uint32)(types.int64), codegen
+
+
+@_jit
+def pick_at(address: float) -> float:
+    """NEURON's ``nrn_random_pick(r)`` for the Random whose state buffer is at ``address``
+    (a mechanism's handle row, set by its ``noiseFromRandom``-style PROCEDURE); 0.5 when no
+    Random is set, as NEURON returns for a null pointer."""
+    if address == 0.0:
+        return 0.5
+    a = np.int64(address)
+    buf = numba.carray(_f64_pointer(a), (HANDLE_SIZE,))
+    g = numba.carray(_u32_pointer(a + 8 * HANDLE_GEN), (2 * 5,))
+    key = numba.carray(_u32_pointer(np.int64(buf[HANDLE_KEY])), (2,))
+    low = numba.carray(_u32_pointer(np.int64(buf[HANDLE_LOW])), (1,))
+    d = numba.carray(_f64_pointer(a + 8 * HANDLE_DIST), (DIST_STATE_SIZE,))
+    return _pick(np.int64(buf[HANDLE_GKIND]), g, key, low, np.int64(buf[HANDLE_DKIND]), d)
+
+
 # ------------------------------------------------------------------ C-like helpers
 
 
@@ -570,11 +621,37 @@ class Random:
     def __init__(self, seed: float = 0, size: float = 55) -> None:
         seed_bits = _c_long(seed) & 0xFFFFFFFF
         size_bits = int(_chkarg(size, 7.0, 98.0))
+        # all state in one buffer that never moves (see HANDLE_*): compiled kernels holding
+        # its address (the VERBATIM nrn_random_pick idiom) draw from the same stream
+        self._buf = np.zeros(HANDLE_SIZE)
+        self._buf[HANDLE_KEY] = float(_GLOBAL_KEY.ctypes.data)
+        self._buf[HANDLE_LOW] = float(_MCELL_LOWINDEX.ctypes.data)
+        self._g = self._buf[HANDLE_GEN : HANDLE_GEN + 5].view(np.uint32)
+        self._d = self._buf[HANDLE_DIST : HANDLE_DIST + DIST_STATE_SIZE]
         self._gkind = GEN_RANDOM123
-        self._g = nrnran123_newstream(seed_bits, size_bits, 0)
+        self._g[:STREAM_STATE_SIZE] = nrnran123_newstream(seed_bits, size_bits, 0)
         self._dkind = DIST_NORMAL
-        self._d = np.zeros(DIST_STATE_SIZE)
         self._d[:3] = (0.0, 1.0, 1.0)
+
+    @property
+    def _gkind(self) -> int:
+        return int(self._buf[HANDLE_GKIND])
+
+    @_gkind.setter
+    def _gkind(self, kind: int) -> None:
+        self._buf[HANDLE_GKIND] = float(kind)
+
+    @property
+    def _dkind(self) -> int:
+        return int(self._buf[HANDLE_DKIND])
+
+    @_dkind.setter
+    def _dkind(self, kind: int) -> None:
+        self._buf[HANDLE_DKIND] = float(kind)
+
+    def handle_address(self) -> int:
+        """Address of this Random's state buffer (it lives as long as the object)."""
+        return int(self._buf.ctypes.data)
 
     # ------------------------------------------------------------ generators
     def Random123(self, id1: float = 0, id2: float = 0, id3: float = 0) -> float:  # noqa: N802
@@ -584,7 +661,7 @@ class Random:
         """
         ids = [int(_chkarg(x, 0.0, 4294967295.0)) for x in (id1, id2, id3)]
         self._gkind = GEN_RANDOM123
-        self._g = nrnran123_newstream(*ids)
+        self._g[:STREAM_STATE_SIZE] = nrnran123_newstream(*ids)
         return 0.0
 
     def Random123_globalindex(self, gix: float | None = None) -> float:  # noqa: N802
@@ -610,7 +687,7 @@ class Random:
             g[0] = ihigh
         g[1] = g[0]
         self._gkind = GEN_MCELLRAN4
-        self._g = g
+        self._g[:STREAM_STATE_SIZE] = g
         return float(g[1])
 
     def seq(self, value: float | None = None) -> float:
@@ -644,7 +721,7 @@ class Random:
 
     def _select(self, kind: int, *params: float) -> float:
         self._dkind = kind
-        self._d = np.zeros(DIST_STATE_SIZE)
+        self._d[:] = 0.0
         self._d[: len(params)] = params
         return self.repick()
 
@@ -725,7 +802,7 @@ class Random:
         For code that takes over a Random's stream, as NetStim's ``noiseFromRandom`` copies
         its ids and position (NEURON's ``nrn_random_isran123``/``nrn_random123_getseq``).
         """
-        return self._g if self._gkind == GEN_RANDOM123 else None
+        return self._g[:STREAM_STATE_SIZE] if self._gkind == GEN_RANDOM123 else None
 
     def __repr__(self) -> str:
         kind = "Random123" if self._gkind == GEN_RANDOM123 else "MCellRan4"

@@ -642,6 +642,8 @@ class _Printer:
             raise InternalCompilerError("printf is only printed as a statement")
         if isinstance(e, ir.RandomCall):
             return self.random_call(e), False
+        if isinstance(e, ir.HandlePick):
+            return f"_rnd_pick_at(data[{e.row}, i])", False
         if isinstance(e, ir.VectorCall):
             args = "".join(f", {self.num(a)}" for a in e.args)
             if e.name == "vector_size":
@@ -1344,6 +1346,8 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
     text = _PRELUDE.format(file=mech.file, exp_table=_exp_table())
     if mech.net_receive is not None or mech.initial_events:
         text += _EVENT_HELPERS
+    if mech.random_handles:
+        text += "\nfrom pyneuro.random import pick_at as _rnd_pick_at\n"
     if mech.randoms:
         text += _RANDOM_HELPERS
     if mech.vectors:
