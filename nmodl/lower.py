@@ -1234,15 +1234,20 @@ class Lowerer:
     def _random_pick_split(
         self, stmts: tuple[ast.Stmt, ...], k: int, scope: _Scope
     ) -> tuple[list[ir.Stmt], int] | None:
-        """The idiom's draw split over VERBATIM blocks in a FUNCTION: ``if (_p_h) { _lf =
-        nrn_random_pick(_p_h); } else {`` (VERBATIM), NMODL statements, ``}`` (VERBATIM).
-        Returns the lowered ``if`` and the index after the closing block, or None."""
+        """The idiom's draw split over VERBATIM blocks in a FUNCTION: ``[double x;] if (_p_h)
+        { y = nrn_random_pick(_p_h); [return y;] } else {`` (VERBATIM), NMODL statements,
+        ``}`` (VERBATIM); ``y`` is the function's value ``_lf`` or the C local ``x``, which the
+        NMODL code may use too (nocmodl leaves such names to the C compiler). After a C
+        ``return`` only the else branch runs the rest of the function. Returns the lowered
+        statements and the index to go on from, or None (then the blocks are C, refused)."""
         opened = verbatim.random_pick_open(stmts[k].text)
         if opened is None or self.function is None or self.function.kind != "FUNCTION":
             return None
-        handle, target, returns = opened
+        handle, target, returns, c_local = opened
         fname = self.function.name or ""
-        if handle not in self.mech.random_handles or target != f"_l{fname}":
+        if handle not in self.mech.random_handles or target not in (f"_l{fname}", c_local):
+            return None
+        if returns and self._body_depth != 1:
             return None
         close = next(
             (
@@ -1254,23 +1259,31 @@ class Lowerer:
         )
         if close is None:
             return None
-        rest = stmts[close + 1 :]
-        if returns and any(
-            not (isinstance(r, ast.Verbatim) and verbatim.classify(r.text).kind == "trivial")
-            for r in rest
-        ):
-            return None  # code after a C return: leave it to the refusal
+        out: list[ir.Stmt] = []
+        if c_local is not None and c_local not in scope.names:
+            scope.names[c_local] = ir.Var("local", c_local)
+            out.append(ir.DeclareLocal(c_local))
+        value = ir.Var("local", fname)
+        target_var = value if target == f"_l{fname}" else ir.Var("local", c_local or "")
+        then: list[ir.Stmt] = [ir.Assign(target_var, self._handle_pick(handle))]
+        if returns and target_var is not value:
+            then.append(ir.Assign(value, target_var))
+        rest = list(stmts[k + 1 : close])
+        end = close + 1
+        if returns:  # C returned from the if branch: the rest of the body is the else's
+            rest += list(stmts[close + 1 :])
+            end = len(stmts)
         inner = _Scope(scope)
         orelse: list[ir.Stmt] = []
         saved_last = self._last_stmt
-        for st in stmts[k + 1 : close]:
+        for st in rest:
             self._last_stmt = False
-            orelse.extend(self._stmt(st, inner))
+            orelse.extend(self._stmt(st, inner if not returns else scope))
         self._last_stmt = saved_last
         row = self.mech.random_handles[handle]
         cond = ir.BinOp("!=", ir.Var("range", f"_p_{handle}", row), ir.Const(0.0))
-        pick = ir.Assign(ir.Var("local", fname), self._handle_pick(handle))
-        return [ir.If(cond, (pick,), tuple(orelse))], close + 1
+        out.append(ir.If(cond, tuple(then), tuple(orelse)))
+        return out, end
 
     def _verbatim_reason(self, st: ast.Verbatim, internals: tuple[str, ...]) -> str:
         filename = self.files[self.origin][0]

@@ -210,8 +210,8 @@ _SETTER = re.compile(
 )
 _THREAD_CHECK = r'(?:if\(_nt!=nrn_threads\)\{hoc_execerror\("[^"]*","[^"]*"\);\})?'
 _PICK_OPEN = re.compile(
-    r"^if\(_p_(\w+)\)\{(_l\w+)=nrn_random_pick\(" + _RANDCAST + r"_p_\1\);(return\2;)?\}"
-    r"else\{" + _THREAD_CHECK + r"$"
+    r"^(?:double(\w+);)?if\(_p_(\w+)\)\{(\w+)=nrn_random_pick\(" + _RANDCAST + r"_p_\2\);"
+    r"(return\3;)?\}else\{" + _THREAD_CHECK + r"$"
 )
 _PICK_BARE = re.compile(r"^(?:(_l\w+)=|return)nrn_random_pick\(" + _RANDCAST + r"_p_(\w+)\);$")
 
@@ -227,11 +227,12 @@ def random_setter(text: str) -> str | None:
     return m.group(2) if m else None
 
 
-def random_pick_open(text: str) -> tuple[str, str, bool] | None:
-    """``if (_p_h) { _lf = nrn_random_pick(_p_h); [return _lf;] } else {`` left open for
-    NMODL code and a closing ``}`` block: (handle, C target, returns) or None."""
+def random_pick_open(text: str) -> tuple[str, str, bool, str | None] | None:
+    """``[double x;] if (_p_h) { y = nrn_random_pick(_p_h); [return y;] } else {`` left open
+    for NMODL code and a closing ``}`` block: (handle, C target y, returns, the C local x
+    declared or None) or None."""
     m = _PICK_OPEN.match(_squeezed(text))
-    return (m.group(1), m.group(2), bool(m.group(3))) if m else None
+    return (m.group(2), m.group(3), bool(m.group(4)), m.group(1)) if m else None
 
 
 def random_pick_bare(text: str) -> tuple[str, str | None] | None:

@@ -13,15 +13,16 @@ from nmodl import compile_text
 pytestmark = pytest.mark.neuron
 
 #: an artificial cell firing at intervals (1 - noise)*interval + noise*interval*pick(); the
-#: draw is split over VERBATIM blocks around an NMODL fallback, as ModelDB's NetStim copies
+#: draw is split over VERBATIM blocks around an NMODL fallback, as ModelDB's NetStim copies;
+#: pick2 is the synapse models' form (a C local, a C return, NMODL code after the blocks)
 RANTRAIN = """
 NEURON {
     ARTIFICIAL_CELL RanTrain
-    RANGE interval, noise, last
+    RANGE interval, noise, last, extra
     POINTER rng
 }
 PARAMETER { interval = 4 (ms) noise = 0.8 }
-ASSIGNED { rng last }
+ASSIGNED { rng last extra }
 INITIAL {
     last = 0
     net_send(draw_interval(), 1)
@@ -29,6 +30,7 @@ INITIAL {
 NET_RECEIVE (w) {
     if (flag == 1) {
         net_event(t)
+        extra = pick2()
         net_send(draw_interval(), 1)
     }
 }
@@ -48,6 +50,20 @@ VERBATIM
     }
 ENDVERBATIM
 }
+FUNCTION pick2() {
+VERBATIM
+    double value;
+    if (_p_rng) {
+        value = nrn_random_pick(RANDCAST _p_rng);
+        return value;
+    } else {
+ENDVERBATIM
+        value = scop_random()
+VERBATIM
+    }
+ENDVERBATIM
+    pick2 = 2*value
+}
 PROCEDURE useRandom() {
 VERBATIM
   {
@@ -64,6 +80,8 @@ ENDVERBATIM
 
 #: a point process whose current is redrawn on each event, the draw a bare VERBATIM line and
 #: the handle a BBCOREPOINTER (with the CoreNEURON callbacks NEURON requires, never called)
+RANDCAST = "\nVERBATIM\n#define RANDCAST\nENDVERBATIM\n"
+
 RANKICK = """
 NEURON {
     THREADSAFE
@@ -132,11 +150,13 @@ OUT["id"] = list(ids)
 OUT["v"] = list(v)
 OUT["size"] = list(size)
 OUT["last"] = [c.last for c in cells]
+OUT["extra"] = [c.extra for c in cells]
 """
 
 
 def test_random_idiom_against_neuron(tmp_path):
-    out = check(tmp_path, {"rantrain.mod": RANTRAIN, "rankick.mod": RANKICK}, SCRIPT)
+    mods = {"rantrain.mod": RANDCAST + RANTRAIN, "rankick.mod": RANKICK}
+    out = check(tmp_path, mods, SCRIPT)
     ids = out["id"]
     assert {0.0, 1.0, 2.0} <= set(ids) and len(ids) > 30
     assert len(set(out["size"])) > 5  # the kicks drew different sizes
