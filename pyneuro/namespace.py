@@ -39,6 +39,38 @@ def _topology_lines(sec: Section, offset: int, first: str, out: list[str]) -> No
         _topology_lines(child, i + offset + 1, "`", out)
 
 
+#: Import3d templates pyneuro provides (pyneuro.morphology.import3d)
+_IMPORT3D = ("Import3d_SWC_read", "Import3d_GUI")
+#: 3-D point functions NEURON offers at top level, for ``sec=`` (or the section given first)
+_PT3D_FUNCTIONS = (
+    "pt3dadd",
+    "pt3dinsert",
+    "pt3dchange",
+    "pt3dremove",
+    "pt3dclear",
+    "pt3dstyle",
+    "n3d",
+    "x3d",
+    "y3d",
+    "z3d",
+    "diam3d",
+    "arc3d",
+    "spine3d",
+)
+
+
+def _section_function(name: str) -> Any:
+    """``n.pt3dadd(x, y, z, d, sec=s)`` and friends: the Section method on ``sec``."""
+
+    def call(*args: Any, sec: Section | None = None) -> Any:
+        if sec is None:
+            raise TypeError(f"n.{name}(...) needs sec= (pyneuro has no currently accessed section)")
+        return getattr(sec, name)(*args)
+
+    call.__name__ = name
+    return call
+
+
 class Namespace:
     """NEURON's ``n`` (also available as ``h``)."""
 
@@ -73,6 +105,14 @@ class Namespace:
         ion_global = self._ion_global(name)
         if ion_global is not None:
             return float(getattr(*ion_global))
+        if name in sim.hoc_sections:
+            return sim.hoc_sections[name]
+        if name in _IMPORT3D:
+            from .morphology import import3d
+
+            return getattr(import3d, name)
+        if name in _PT3D_FUNCTIONS:
+            return _section_function(name)
         from .mechanism import density_function
 
         func = density_function(name)
@@ -229,7 +269,13 @@ class Namespace:
     def load_file(self, *args: Any) -> float:
         """``stdrun.hoc``/``nrngui.hoc`` are built in; other HOC files need the interpreter."""
         name = str(args[-1])
-        if name.split("/")[-1] in ("stdrun.hoc", "nrngui.hoc", "stdlib.hoc", "stdgui.hoc"):
+        if name.split("/")[-1] in (
+            "stdrun.hoc",
+            "nrngui.hoc",
+            "stdlib.hoc",
+            "stdgui.hoc",
+            "import3d.hoc",
+        ):
             return 1.0
         raise NotImplementedError(
             f"load_file({name!r}): pyneuro cannot run HOC files yet (the HOC interpreter is "

@@ -52,6 +52,9 @@ class Simulator:
         self.python_events: list = []  # heap of (t, seq, callable) from CVode.event
         self.python_event_seq = 0
         self.nthread = 1  # ParallelContext.nthread: threads for the compiled loop
+        #: section arrays created at HOC level (Import3d's ``create soma[1]``): name -> sections,
+        #: kept alive here as HOC keeps them until they are deleted
+        self.hoc_sections: dict[str, list[Section]] = {}
         self.model: Model | None = None
         self._structure_dirty = True
         self._geometry_dirty = True

@@ -76,6 +76,7 @@ class Section:
         self._children: list[weakref.ref[Section]] = []
         self._points: list[weakref.ref] = []
         self._pt3d = np.empty((0, 5))  # rows: x, y, z, diam (µm), arc length from point 0 (µm)
+        self._pt3d_logical: tuple[float, float, float] | None = None  # pt3dstyle(1, x, y, z)
         # filled in by the model compiler
         self._node_start = -1
         self._root_index = -1
@@ -384,6 +385,19 @@ class Section:
         last computed from the points (as NEURON: not recomputed by the clear itself)."""
         self._pt3d = np.empty((0, 5))
         simulator.sim.geometry_changed()
+
+    def pt3dstyle(self, style: float | None = None, *xyz: float) -> int:
+        """``pt3dstyle()`` gives 1 when the section has a logical connection point;
+        ``pt3dstyle(1, x, y, z)`` sets it (µm), ``pt3dstyle(0)`` removes it. It only says
+        where the section is drawn to meet its parent; geometry is unchanged, as in NEURON."""
+        if style is not None:
+            if int(style) == 0:
+                self._pt3d_logical = None
+            elif len(xyz) == 3:
+                self._pt3d_logical = tuple(float(v) for v in _f32(*xyz))  # type: ignore[assignment]
+            else:
+                raise TypeError("pt3dstyle(1, x, y, z) or pt3dstyle(0)")
+        return int(self._pt3d_logical is not None)
 
     def n3d(self) -> int:
         """Number of 3-D points."""

@@ -18,7 +18,9 @@ def _reset(n) -> None:
 def pn():
     """pyneuro's ``n``, with NEURON's default globals, and no sections left from other tests."""
     from pyneuro import n
+    from pyneuro.simulator import sim
 
+    sim.hoc_sections.clear()  # HOC-level sections (Import3d) left by another test
     gc.collect()
     _reset(n)
     yield n
