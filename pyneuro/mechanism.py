@@ -55,8 +55,7 @@ class MechanismType:
         #: PROCEDUREs of the VERBATIM Random-object idiom (``ns.noiseFromRandom(r)``): name ->
         #: the row holding the Random's state-buffer address
         self.random_setters = {
-            f["name"]: self.range_index["_p_" + f["handle"]]
-            for f in meta.get("random_setters", ())
+            f["name"]: self.range_index["_p_" + f["handle"]] for f in meta.get("random_setters", ())
         }
         #: rows the engine keeps for itself (RANDOM streams, Vector handles, WATCH state):
         #: not variables a script can read, as in NEURON
@@ -327,7 +326,7 @@ class PointProcess:
 
     def _invoke(self, name: str, args: tuple) -> float:
         """Run a FUNCTION or PROCEDURE of the mechanism on this instance (a PROCEDURE
-        returns 0, as NEURON's Python layer does)."""
+        returns 1, as NEURON's hoc_retpushx(1.))."""
         mtype = self._mtype
         kernel, nargs = mtype.callables[name]
         if name in mtype.binds:  # play(vec), record(vec): the Vector, or none to unbind
@@ -349,7 +348,7 @@ class PointProcess:
         ni = np.array([node], dtype=np.int64)
         data = self._data
         value = fn(0, ni, nd, sim.sc, data, mtype.gl, mtype.tab, ions, slots, *map(float, args))
-        return float(value)
+        return 1.0 if kernel.startswith("proc_") else float(value)
 
     def _kernel_context(self, sim: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """Node data, ion data, ion slots and node index for a call from Python: the
@@ -489,7 +488,7 @@ def _call_density(mtype: MechanismType, fname: str, args: tuple) -> float:
     value = fn(0, ni, nd, sim.sc, data, mtype.gl, mtype.tab, ions, slots, *map(float, args))
     if block is not None:  # what the call wrote into the instance's range variables
         block[:, chosen[1]] = data[:, 0]
-    return float(value)
+    return 1.0 if kernel.startswith("proc_") else float(value)
 
 
 class _RandomSetter:

@@ -39,6 +39,19 @@ def _topology_lines(sec: Section, offset: int, first: str, out: list[str]) -> No
         _topology_lines(child, i + offset + 1, "`", out)
 
 
+from .hocobjects import (  # noqa: E402
+    Deck,
+    Graph,
+    HBox,
+    List,
+    PlotShape,
+    SectionList,
+    SectionRef,
+    Shape,
+    StringFunctions,
+    VBox,
+)
+
 #: Import3d templates pyneuro provides (pyneuro.morphology.import3d)
 _IMPORT3D = ("Import3d_SWC_read", "Import3d_GUI")
 #: 3-D point functions NEURON offers at top level, for ``sec=`` (or the section given first)
@@ -59,6 +72,48 @@ _PT3D_FUNCTIONS = (
 )
 
 
+_BUILTIN_HOC = (
+    "stdrun.hoc",
+    "nrngui.hoc",
+    "stdlib.hoc",
+    "stdgui.hoc",
+    "import3d.hoc",
+    "noload.hoc",
+)
+_MISSING = object()
+
+
+def _hoc_name(name: str) -> Any:
+    """A name HOC code defined (variable, procedure, template, section), or _MISSING."""
+    from .hoc.interp import _INTERPRETER, HocCallable, StrVar, _Box
+
+    hoc = _INTERPRETER
+    if hoc is None:
+        return _MISSING
+    if name in hoc.globals:
+        value = hoc.globals[name]
+        if isinstance(value, _Box):
+            return float(value.arr[0])
+        if isinstance(value, StrVar):
+            return value.s
+        return value
+    if name in hoc.functions:
+        return HocCallable(hoc.functions[name])
+    if name in hoc.templates:
+        return hoc.templates[name]
+    return _MISSING
+
+
+def _hoc_override(name: str) -> Any:
+    """The script's own HOC proc ``name`` (stdrun's init/advance overridden), or None."""
+    from .hoc.interp import _INTERPRETER, HocCallable
+
+    if _INTERPRETER is None:
+        return None
+    func = _INTERPRETER.user_function(name)
+    return HocCallable(func) if func is not None else None
+
+
 def _section_function(name: str) -> Any:
     """``n.pt3dadd(x, y, z, d, sec=s)`` and friends: the Section method on ``sec``."""
 
@@ -76,6 +131,16 @@ class Namespace:
 
     Section = Section
     Vector = Vector
+    List = List
+    SectionList = SectionList
+    SectionRef = SectionRef
+    StringFunctions = StringFunctions
+    Graph = Graph
+    PlotShape = PlotShape
+    Shape = Shape
+    VBox = VBox
+    HBox = HBox
+    Deck = Deck
     NetCon = NetCon
     Random = Random
     FInitializeHandler = FInitializeHandler
@@ -118,6 +183,9 @@ class Namespace:
         func = density_function(name)
         if func is not None:
             return func
+        hoc_value = _hoc_name(name)
+        if hoc_value is not _MISSING:
+            return hoc_value
         raise AttributeError(f"'pyneuro.n' has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -136,6 +204,11 @@ class Namespace:
         ion_global = self._ion_global(name)
         if ion_global is not None:
             setattr(*ion_global, float(value))
+            return
+        from .hoc.interp import _INTERPRETER
+
+        if _INTERPRETER is not None and name in _INTERPRETER.globals:
+            _INTERPRETER.assign_name_text(name, value)
             return
         raise AttributeError(f"cannot set '{name}': not a NEURON global variable")
 
@@ -202,7 +275,16 @@ class Namespace:
         return 1.0
 
     def continuerun(self, tstop: float) -> float:
-        fixed.continuerun(simulator.sim, float(tstop))
+        """Run to ``tstop``; a HOC ``proc advance()`` of the script is called each step
+        (then in Python, as NEURON calls it from HOC)."""
+        advance = _hoc_override("advance")
+        if advance is None:
+            fixed.continuerun(simulator.sim, float(tstop))
+            return 1.0
+        sim = simulator.sim
+        sim.stoprun = 0
+        while sim.sc[SC_T] < float(tstop) - sim.sc[SC_DT] / 2 and not sim.stoprun:
+            advance()
         return 1.0
 
     def setdt(self) -> None:
@@ -214,10 +296,17 @@ class Namespace:
             sim.sc[SC_DT] = big_dt / nstep
 
     def stdinit(self) -> None:
+        """stdrun's stdinit: setdt, then init (a HOC ``proc init()`` overrides it)."""
         self.setdt()
-        self.finitialize(simulator.sim.v_init)
+        self.init()
 
-    init = stdinit
+    def init(self) -> None:
+        """stdrun's init: ``finitialize(v_init)``, or the script's own HOC ``init``."""
+        hoc_init = _hoc_override("init")
+        if hoc_init is not None:
+            hoc_init()
+        else:
+            self.finitialize(simulator.sim.v_init)
 
     def run(self, tstop: float | None = None) -> None:
         sim = simulator.sim
@@ -267,20 +356,21 @@ class Namespace:
 
     # ------------------------------------------------------------ files and libraries
     def load_file(self, *args: Any) -> float:
-        """``stdrun.hoc``/``nrngui.hoc`` are built in; other HOC files need the interpreter."""
-        name = str(args[-1])
-        if name.split("/")[-1] in (
-            "stdrun.hoc",
-            "nrngui.hoc",
-            "stdlib.hoc",
-            "stdgui.hoc",
-            "import3d.hoc",
-        ):
+        """``load_file("x.hoc")``: the standard library files are built in; other HOC files
+        run in pyneuro's HOC interpreter (once each, as NEURON)."""
+        name = str(args[-1]) if not isinstance(args[0], (int, float)) else str(args[1])
+        if name.split("/")[-1] in _BUILTIN_HOC:
             return 1.0
-        raise NotImplementedError(
-            f"load_file({name!r}): pyneuro cannot run HOC files yet (the HOC interpreter is "
-            "planned); only the standard run system files are accepted"
-        )
+        from .hoc import interpreter
+
+        force = isinstance(args[0], (int, float)) and bool(args[0])
+        return interpreter().load_file(name, force)
+
+    def xopen(self, path: str) -> float:
+        """Run a HOC file (every time it is called)."""
+        from .hoc import interpreter
+
+        return interpreter().xopen(str(path))
 
     def nrn_load_dll(self, path: str) -> float:
         """Load mechanisms compiled by ``pyneuro-nrnivmodl`` (NEURON returns 1.0 on success)."""
@@ -289,10 +379,12 @@ class Namespace:
         load_mechanisms(path)
         return 1.0
 
-    def __call__(self, code: str) -> Any:
-        raise NotImplementedError(
-            "n('...') executes HOC code; pyneuro's HOC interpreter is not written yet"
-        )
+    def __call__(self, code: str) -> bool:
+        """Run HOC code, as ``h("...")``; returns True (errors raise `HocError`)."""
+        from .hoc import interpreter
+
+        interpreter().execute(str(code), "<n(...)>")
+        return True
 
 
 n = Namespace()

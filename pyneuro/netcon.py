@@ -176,18 +176,19 @@ class NetCon:
             return None
         return self._target.get_segment().sec.cell()
 
-    def record(self, tvec: Any = None, idvec: Any = None, rid: float | None = None) -> None:
-        """Record the source's spike times (and, with idvec, an id per spike)."""
+    def record(self, tvec: Any = None, idvec: Any = None, rid: float | None = None) -> float:
+        """Record the source's spike times (and, with idvec, an id per spike); 0, as NEURON."""
         if self._presyn is None:
             raise RuntimeError(f"{self}: a NetCon without a source has no spikes to record")
         ps = self._presyn
         if tvec is None:
             ps.record_vectors = []
-            return
+            return 0.0
         ps.record_vectors = [r for r in ps.record_vectors if r[0] is not tvec] + [
             (tvec, idvec, float(self._id if rid is None else rid))
         ]
         simulator.sim.network.values_changed(self)
+        return 0.0
 
     def event(self, t: float, flag: float = 0.0) -> None:
         """Deliver an event to the target at time t (ms), as if from this NetCon."""
