@@ -254,6 +254,11 @@ class Model:
                 for r in np.unique(rev[k]):
                     mask = (conc[k] == c) & (rev[k] == r)
                     style[k, mask] = style_bits(int(c), int(r))
+        for sec in self.sections:  # ion_style() of the script replaces the promoted style
+            for ion, istyle in sec._ion_style.items():
+                if ion in self.ion_names:
+                    nodes = [sec._node_global((j + 0.5) / sec.nseg) for j in range(sec.nseg)]
+                    style[self.ion_names.index(ion), nodes] = istyle
         return style, charge
 
     def ion_initial_concentrations(self) -> np.ndarray:

@@ -318,6 +318,37 @@ class Namespace:
     def stop(self) -> None:
         simulator.sim.stoprun = 1
 
+    def ion_style(self, name: str, *style: float, sec: Section | None = None) -> float:
+        """NEURON's ``ion_style("ca_ion", c_style, e_style, einit, eadvance, cinit, sec=)``:
+        how the ion's concentrations and reversal potential are treated in ``sec`` (bits as
+        NEURON's iontype); returns the style before, -1 if the ion is not there."""
+        from .engine.ionstep import style_bits
+
+        if sec is None:
+            raise TypeError("ion_style(..., sec=sec)")
+        if not name.endswith("_ion"):
+            raise ValueError(f"{name} is not an ion")
+        ion = name[:-4]
+        if ion not in sec._ions:
+            return -1.0
+        old = sec._ion_style.get(ion)
+        if old is None:
+            c = r = 0
+            for mname in sec._mechs:
+                for use in simulator.sim.mechanisms[mname].metadata["ions"]:
+                    if use["name"] == ion:
+                        rw = set(use.get("read", ())), set(use.get("write", ()))
+                        cs = {f"{ion}i", f"{ion}o"}
+                        c = max(c, 3 if rw[1] & cs else (1 if rw[0] & cs else 0))
+                        r = max(r, 3 if f"e{ion}" in rw[1] else (1 if f"e{ion}" in rw[0] else 0))
+            old = style_bits(c, r)
+        if style:
+            c_style, e_style, einit, eadvance, cinit = (int(float(v)) for v in style)
+            sec._ion_style[ion] = c_style + 0o10 * e_style + 0o40 * einit + 0o100 * eadvance
+            sec._ion_style[ion] += 0o4 * cinit
+            simulator.sim.structure_changed()
+        return float(old)
+
     def nrnmpi_init(self) -> None:
         """MPI start-up: nothing to do, pyneuro runs one rank."""
 

@@ -129,7 +129,22 @@ class Simulator:
 
     def living_sections(self) -> list[Section]:
         self.recording.prune()
-        return [self.sections[k] for k in sorted(self.sections.keys())]
+        secs = [self.sections[k] for k in sorted(self.sections.keys())]
+        return [s for s in secs if not s._deleted]
+
+    def delete_section(self, sec: Section) -> None:
+        """HOC's ``delete_section()``: the section leaves the model now, even if Python
+        objects still refer to it (they then see a deleted section)."""
+        sec.disconnect()
+        for child in sec.children():
+            child.disconnect()
+        sec._deleted = True
+        for name, value in list(self.hoc_sections.items()):
+            if value is sec:
+                del self.hoc_sections[name]
+            elif isinstance(value, list):
+                value[:] = [None if s is sec else s for s in value]
+        self.structure_changed()
 
     def living_points(self) -> list[PointProcess]:
         return [self.points[k] for k in sorted(self.points.keys())]

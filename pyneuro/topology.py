@@ -77,6 +77,8 @@ class Section:
         self._points: list[weakref.ref] = []
         self._pt3d = np.empty((0, 5))  # rows: x, y, z, diam (µm), arc length from point 0 (µm)
         self._pt3d_logical: tuple[float, float, float] | None = None  # pt3dstyle(1, x, y, z)
+        self._deleted = False  # HOC's delete_section()
+        self._ion_style: dict[str, int] = {}  # ion -> style set by ion_style()
         # filled in by the model compiler
         self._node_start = -1
         self._root_index = -1

@@ -268,7 +268,7 @@ class Interpreter:
         folder = os.path.dirname(os.path.abspath(path))
         os.chdir(folder)
         try:
-            self.execute(text, os.path.abspath(path), echo=False)
+            self.execute(text, os.path.abspath(path))
         finally:
             os.chdir(cwd)
         return 1.0
@@ -486,9 +486,8 @@ class Interpreter:
         else:
             old = simulator.sim.hoc_sections.get(name)
         for sec in old if isinstance(old, list) else ([old] if isinstance(old, Section) else []):
-            sec.disconnect()
-            for child in sec.children():
-                child.disconnect()
+            if sec is not None and not sec._deleted:
+                simulator.sim.delete_section(sec)
         if sizes:
             secs: Any = [Section(name=f"{prefix}{name}[{j}]") for j in range(count)]
         else:
@@ -877,7 +876,7 @@ class Interpreter:
         from ..namespace import n
 
         if name in _SECTION_PROPS:
-            setattr(self.cas(node), name, value)
+            self.set_section_var(self.cas(node), name, value)
             return True
         try:
             getattr(n, name)
@@ -896,8 +895,11 @@ class Interpreter:
         return False
 
     def set_section_var(self, sec: Section, name: str, value: Any) -> None:
+        if name == "nseg":  # HOC truncates
+            sec.nseg = int(float(value))
+            return
         if name in _SECTION_PROPS:
-            setattr(sec, name, value)
+            setattr(sec, name, float(value))
             return
         if name in ("diam", "cm"):
             setattr(sec, name, float(value))
@@ -1233,14 +1235,7 @@ class Interpreter:
 
     def b_delete_section(self, node: ast.Call) -> float:
         sec = self.cas(node)
-        sec.disconnect()
-        for child in sec.children():
-            child.disconnect()
-        for name, value in list(simulator.sim.hoc_sections.items()):
-            if value is sec:
-                del simulator.sim.hoc_sections[name]
-            elif isinstance(value, list) and sec in value:
-                value[value.index(sec)] = None  # type: ignore[call-overload]
+        simulator.sim.delete_section(sec)
         if self.accessed is sec:
             self.accessed = None
         return 0.0
@@ -1385,7 +1380,7 @@ _BUILTIN_FILES = {
 #: functions of the accessed section that pyneuro's n takes with sec=
 _SEC_FUNCTIONS = {
     "pt3dadd", "pt3dinsert", "pt3dchange", "pt3dremove", "pt3dclear", "pt3dstyle", "n3d",
-    "x3d", "y3d", "z3d", "diam3d", "arc3d", "spine3d", "lambda_f", "psection",
+    "x3d", "y3d", "z3d", "diam3d", "arc3d", "spine3d", "lambda_f", "psection", "ion_style",
 }  # fmt: skip
 
 
