@@ -166,6 +166,14 @@ UNSUPPORTED = [
         31,
         "STEADYSTATE cnexp",
     ),
+    (
+        "longitudinal_diffusion",
+        HEAD + "STATE { a b }\nBREAKPOINT { SOLVE k METHOD sparse }\nKINETIC k {\n"
+        "  ~ a <-> b (1, 1)\n  LONGITUDINAL_DIFFUSION 0.1 {a}\n}\n",
+        7,
+        3,
+        "LONGITUDINAL_DIFFUSION",
+    ),
 ]
 
 
