@@ -1,0 +1,36 @@
+"""Mechanisms whose state a GPU kernel cannot hold are marked CPU-only in their metadata, with
+the reason: a POINTER or EXTERNAL (raw addresses), printf, a hoc Random object; plain channels
+are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nmodl import compile_file, compile_text
+
+MECHANISMS = Path(__file__).resolve().parents[2] / "mechanisms"
+
+HEAD = "NEURON { SUFFIX t NONSPECIFIC_CURRENT i %s }\nASSIGNED { v i %s }\n"
+
+CASES = {
+    "POINTER": (HEAD % ("POINTER p", "p"), "BREAKPOINT { i = 0.001*p }\n"),
+    "printf": (HEAD % ("", ""), 'BREAKPOINT { i = 0  printf("%g\\n", v) }\n'),
+    "EXTERNAL": (
+        "NEURON { SUFFIX t NONSPECIFIC_CURRENT i EXTERNAL gl_hh }\nASSIGNED { v i }\n",
+        "BREAKPOINT { i = gl_hh*(v + 54) }\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("reason", sorted(CASES))
+def test_cpu_only_names_the_reason(reason):
+    head, body = CASES[reason]
+    meta = compile_text(head + body, "t.mod").metadata
+    assert any(reason in r for r in meta["cpu_only"]), meta["cpu_only"]
+
+
+@pytest.mark.parametrize("name", ["hh", "pas", "ExpSyn", "IClamp"])
+def test_plain_mechanisms_are_not_cpu_only(name):
+    assert compile_file(MECHANISMS / f"{name}.mod").metadata["cpu_only"] == []
