@@ -4,6 +4,8 @@ The script sees ``sys.argv == [script.py, args...]`` and its own folder first on
 as under ``python script.py``; ``import neuron`` gives pyneuro (see `pyneuro.neuron_shim`).
 ``python -m pyneuro -c CODE [args...]`` runs a string instead. ``--nthread K`` before the script
 starts with ``K`` threads, as if it had called ``ParallelContext().nthread(K)`` first.
+``python -m pyneuro model.hoc ...`` runs HOC files in order, as ``nrniv model.hoc`` does (from
+the first file's folder, with mechanisms compiled there by ``pyneuro-nrnivmodl`` loaded).
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import os
 import runpy
 import sys
 
-USAGE = "usage: python -m pyneuro [--nthread K] script.py [args...] | -c CODE [args...]"
+USAGE = (
+    "usage: python -m pyneuro [--nthread K] script.py [args...] | -c CODE [args...] | "
+    "file.hoc [file.hoc ...]"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,12 +51,36 @@ def main(argv: list[str] | None = None) -> int:
         exec(compile(args[1], "<string>", "exec"), namespace)
         return 0
     script = args[0]
+    if script.endswith((".hoc", ".oc")):
+        return _run_hoc(args)
     if not os.path.isfile(script):
         print(f"python -m pyneuro: can't open file {script!r}", file=sys.stderr)
         return 2
     sys.argv = list(args)
     sys.path[0] = os.path.dirname(os.path.abspath(script))
     runpy.run_path(script, run_name="__main__")
+    return 0
+
+
+def _run_hoc(files: list[str]) -> int:
+    """``nrniv a.hoc b.hoc``: each file in turn, from the first one's folder."""
+    for f in files:
+        if not os.path.isfile(f):
+            print(f"python -m pyneuro: can't open file {f!r}", file=sys.stderr)
+            return 2
+    paths = [os.path.abspath(f) for f in files]
+    os.chdir(os.path.dirname(paths[0]))
+    from .hoc import HocError, interpreter
+    from .mechloader import find_manifest, load_mechanisms
+
+    if find_manifest(".") is not None:
+        load_mechanisms(".", warn_if_already_loaded=False)
+    try:
+        for path in paths:
+            interpreter().xopen(path)
+    except HocError as exc:
+        print(f"pyneuro: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

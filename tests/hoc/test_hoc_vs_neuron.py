@@ -260,3 +260,26 @@ def test_program_prints_what_neuron_prints(pn, tmp_path, name):
     ours = _pyneuro(code, tmp_path)
     ref = _neuron(code, tmp_path)
     assert ours.splitlines() == ref.splitlines()
+
+
+def test_hoc_file_from_the_command_line_as_nrniv(tmp_path):
+    """``python -m pyneuro prog.hoc`` prints what ``nrniv -nobanner prog.hoc`` prints."""
+    import shutil
+    from pathlib import Path
+
+    pytest.importorskip("neuron")
+    nrniv = shutil.which("nrniv") or str(Path(sys.executable).parent / "nrniv")
+    if not Path(nrniv).exists():
+        pytest.skip("nrniv not installed")
+    code = 'load_file("stdrun.hoc")\n' + textwrap.dedent(PROGRAMS["simulation"]).strip() + "\n"
+    path = tmp_path / "sim.hoc"
+    path.write_text(code)
+    outs = []
+    for cmd in (
+        [nrniv, "-nobanner", str(path), "-c", "quit()"],
+        [sys.executable, "-m", "pyneuro", str(path)],
+    ):
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+        assert res.returncode == 0, res.stderr[-2000:]
+        outs.append([s for s in res.stdout.splitlines() if s.strip()])
+    assert outs[1] == outs[0]
