@@ -101,12 +101,8 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
     if mech.random_handles:
         # hoc Random objects kept by the VERBATIM idiom: the handle rows and the PROCEDUREs
         # that set them from their argument (docs/mechanism-abi.md)
-        meta["random_handles"] = [
-            {"name": k, "row": f"_p_{k}"} for k in mech.random_handles
-        ]
-        meta["random_setters"] = [
-            {"name": p, "handle": h} for p, h in mech.random_setters.items()
-        ]
+        meta["random_handles"] = [{"name": k, "row": f"_p_{k}"} for k in mech.random_handles]
+        meta["random_setters"] = [{"name": p, "handle": h} for p, h in mech.random_setters.items()]
     if mech.vectors:
         meta["vectors"] = [
             {"name": name, "output": name in mech.vector_outputs} for name in mech.vectors
