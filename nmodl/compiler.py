@@ -96,6 +96,9 @@ def metadata_of(mech: ir.Mechanism, text: str) -> dict[str, Any]:
         meta["net_receive"] = {"args": list(mech.net_receive.args)}
     if mech.initial_events:
         meta["initial_events"] = mech.initial_events
+    if mech.for_netcons:
+        # the gl entries the engine fills for FOR_NETCONS (docs/mechanism-abi.md, 4.3)
+        meta["for_netcons"] = {k: f"_fnc_{k}" for k in mech.for_netcons}
     if mech.watches:
         meta["watch"] = len(mech.watches)
     if mech.random_handles:

@@ -151,6 +151,16 @@ class If(Stmt):
 
 
 @dataclass(frozen=True)
+class ForNetcons(Stmt):
+    """``FOR_NETCONS(a0, a1, ...) { body }`` in NET_RECEIVE: the body once per NetCon that
+    targets this instance, in NEURON's order; ``Var('fnarg', name, k)`` is weight k of the
+    NetCon in hand."""
+
+    nargs: int
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
 class While(Stmt):
     """``while cond: body``."""
 
@@ -413,6 +423,14 @@ class Mechanism:
     pointers: dict[str, int] = field(default_factory=dict)
     #: FUNCTION_TABLE name -> (number of arguments, its ``gl`` entry ``_ft_<name>``)
     function_tables: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: FOR_NETCONS: gl entries the engine fills (addresses of the per-instance NetCon lists
+    #: and of the weights, and the weights' row length); empty when the file has none
+    for_netcons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def net_receive_args(self) -> list[str]:
+        return self.net_receive.args if self.net_receive is not None else []
+
     #: EXTERNAL name -> its address entry of ``gl`` (``_e_<name>``)
     externals: dict[str, int] = field(default_factory=dict)
     #: the value of a VERBATIM 'return x;' ending BREAKPOINT (what _nrn_current returns)

@@ -83,6 +83,9 @@ class Lowerer:
         self.kinetic = None
         #: the LINEAR block being lowered (nmodl.solve.linear.LinearLowering)
         self.linear = None
+        #: NET_RECEIVE's argument count, and whether a FOR_NETCONS body is being lowered
+        self.netarg_count = 0
+        self.in_for_netcons = False
         #: C at file level (helper C functions an NMODL block may call)
         self.c_toplevel: ast.Verbatim | None = None
         #: refusals: FUNCTION/PROCEDURE name (or None for the mechanism) -> (reason, node)
@@ -442,8 +445,12 @@ class Lowerer:
             if name in mech.random_handles:
                 continue
             decl = sym.decls.get(name)
-            if decl is not None and decl.block != "ASSIGNED":
-                raise self.error(f"the POINTER '{name}' can only be declared in ASSIGNED", ident)
+            if decl is not None and decl.block not in ("ASSIGNED", "PARAMETER"):
+                # nocmodl takes a POINTER's declaration from ASSIGNED or PARAMETER (ModelDB
+                # 21329's gap.mod) and never stores a value for it
+                raise self.error(
+                    f"the POINTER '{name}' can only be declared in ASSIGNED or PARAMETER", ident
+                )
             # the row holds the address of the double it points to (0: not set); the engine
             # fills it (docs/mechanism-abi.md, POINTER)
             var = self._add(ir.Variable(f"_p_{name}", "pointer", "range", public=False))
@@ -585,6 +592,7 @@ class Lowerer:
             col=item.body.col,
         )
         self.written_netargs = set()
+        self.netarg_count = len(args)
         body = tuple(self._block(rest, "NET_RECEIVE", scope))
         init = None
         if inits:
@@ -595,6 +603,34 @@ class Lowerer:
             init,
             written_args=frozenset(self.written_netargs),
         )
+
+    def _for_netcons(self, st: ast.ForNetcons, scope: _Scope) -> list[ir.Stmt]:
+        """``FOR_NETCONS(args) { }``: nocmodl's loop over the instance's NetCons, the
+        arguments bound to each NetCon's weights by position (reads and writes)."""
+        if self.block_kind not in ("NET_RECEIVE", "NET_RECEIVE INITIAL"):
+            raise self.error("FOR_NETCONS is only allowed in NET_RECEIVE", st)
+        if self.in_for_netcons:
+            raise self.error("FOR_NETCONS inside FOR_NETCONS", st)
+        if len(st.params) > self.netarg_count:
+            raise self.error(
+                f"FOR_NETCONS has {len(st.params)} arguments, NET_RECEIVE only {self.netarg_count}",
+                st,
+            )
+        mech = self.mech
+        if not mech.for_netcons:
+            for key in ("csr", "list", "w", "stride"):
+                var = self._add(ir.Variable(f"_fnc_{key}", "for_netcons", "global", public=False))
+                mech.for_netcons[key] = var.index
+            mech.cpu_only.append("FOR_NETCONS")
+        inner = _Scope(scope)
+        for k, p in enumerate(st.params):
+            inner.names[p.name] = ir.Var("fnarg", p.name, k)
+        self.in_for_netcons = True
+        try:
+            body = self._block(st.body, self.block_kind, inner)
+        finally:
+            self.in_for_netcons = False
+        return [ir.ForNetcons(len(st.params), tuple(body))]
 
     def _event_call(self, call: ast.Call, scope: _Scope) -> ir.Stmt:
         name = call.name
@@ -1009,7 +1045,7 @@ class Lowerer:
         if isinstance(st, ast.Watch):
             return self._watch(st)
         if isinstance(st, ast.ForNetcons):
-            raise self.unsupported("FOR_NETCONS", st)
+            return self._for_netcons(st, scope)
         if isinstance(st, ast.Lag):
             raise self.unsupported("LAG statement", st)
         if isinstance(st, ast.CodeBlock):  # INITIAL inside NET_RECEIVE

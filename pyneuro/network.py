@@ -162,6 +162,7 @@ class Network:
             self.spike_t = np.zeros(4 * nps)
             self.spike_ps = np.zeros(4 * nps, dtype=np.int64)
         ps_record = np.array([1 if ps.record_vectors else 0 for ps in self.presyns], dtype=np.int64)
+        self._for_netcons(model, by_ps, nc_mech, nc_inst, nc_w)
         self.ps_flag = ps_flag
         self.arrays = (
             ps_base,
@@ -180,6 +181,48 @@ class Network:
             pp_ps,
         )
         self.dirty = False
+
+    def _for_netcons(
+        self,
+        model: Model,
+        by_ps: list[list[int]],
+        nc_mech: np.ndarray,
+        nc_inst: np.ndarray,
+        nc_w: np.ndarray,
+    ) -> None:
+        """What FOR_NETCONS loops over (NEURON's ``fornetcon_prepare``): per instance of a
+        mechanism that has the statement, the NetCons targeting it — PreSyns in order, each
+        one's NetCons in creation order. NEURON keeps the NetCons without a source on one
+        extra PreSyn made when the first of them was created, so they come as a group at that
+        place. Addresses go into the mechanism's gl entries (docs/mechanism-abi.md 4.3)."""
+        self.fnc_arrays: list[np.ndarray] = []
+        loose = [i for i, nc in sorted(self.netcons.items()) if nc._presyn is None]
+        groups = list(by_ps)
+        if loose:
+            at = next(
+                (g for g, ncs in enumerate(groups) if ncs and min(ncs) > loose[0]), len(groups)
+            )
+            groups.insert(at, loose)
+        for k, mi in enumerate(model.mechanisms):
+            entries = mi.mtype.metadata.get("for_netcons")
+            if not entries:
+                continue
+            lists: list[list[int]] = [[] for _ in range(mi.n)]
+            for ncs in groups:
+                for j in ncs:
+                    if nc_mech[j] == k:
+                        lists[int(nc_inst[j])].append(j)
+            csr = np.zeros(mi.n + 1)
+            csr[1:] = np.cumsum([len(lst) for lst in lists])
+            rows = np.array([j for lst in lists for j in lst] + [0], dtype=np.float64)
+            self.fnc_arrays += [csr, rows]
+            gl, index = mi.mtype.gl, mi.mtype.global_index
+            gl[index[entries["csr"]]] = float(csr.ctypes.data)
+            gl[index[entries["list"]]] = float(rows.ctypes.data)
+            gl[index[entries["w"]]] = float(nc_w.ctypes.data) if nc_w.size else 0.0
+            gl[index[entries["stride"]]] = float(nc_w.shape[1])
+            if not nc_w.size:
+                gl[index[entries["csr"]]] = 0.0
 
     def headroom(self, model: Model) -> int:
         """Events one step can add at most (roughly): every NetCon fires and every point

@@ -585,6 +585,8 @@ class _Printer:
             return f"_l_{v.name}"
         if v.kind in ("arg", "netarg"):
             return f"_a_{v.name}"
+        if v.kind == "fnarg":  # weight k of the NetCon FOR_NETCONS has in hand
+            return f"_load_f64(_fnw + {8 * v.index})"
         if v.kind == "flag":
             return "_flag"
         if v.kind == "loop":
@@ -695,7 +697,11 @@ class _Printer:
         out: list[str] = []
         pad = "    " * indent
         for st in body:
-            if isinstance(st, ir.Assign) and st.target.kind in ("pointer", "external"):
+            if isinstance(st, ir.Assign) and st.target.kind == "fnarg":
+                out.append(f"{pad}_store_f64(_fnw + {8 * st.target.index}, {self.num(st.value)})")
+            elif isinstance(st, ir.ForNetcons):
+                out.extend(self.for_netcons(st, indent))
+            elif isinstance(st, ir.Assign) and st.target.kind in ("pointer", "external"):
                 # writing through a POINTER (or to an EXTERNAL) writes the double it points to
                 where = (
                     f"data[{st.target.index}, i]"
@@ -763,6 +769,30 @@ class _Printer:
                 out.extend(self.stmts(st.body, indent + 1) or [f"{pad}    pass"])
             else:
                 raise InternalCompilerError(f"cannot print statement {type(st).__name__}")
+        return out
+
+    def for_netcons(self, st: ir.ForNetcons, indent: int) -> list[str]:
+        """nocmodl's FOR_NETCONS loop over ``_nrn_netcon_args``: the engine keeps, per
+        instance, the NetCons whose target it is (CSR: offsets at gl[csr], NetCon rows at
+        gl[list], as float64) and the weights (gl[w], rows of gl[stride]). The block's own
+        arguments are written back before the loop and read again after it, since NEURON's
+        are the weights themselves."""
+        pad = "    " * indent
+        e = self.mech.for_netcons
+        nr = self.mech.net_receive_args
+        out = [f"{pad}if _nw > {k}:\n{pad}    w[{k}] = _a_{a}" for k, a in enumerate(nr)]
+        out += [
+            f"{pad}_fnc = np.int64(gl[{e['csr']}])",
+            f"{pad}if _fnc != 0:",
+            f"{pad}    _fnl = np.int64(gl[{e['list']}])",
+            f"{pad}    _fnb = np.int64(gl[{e['w']}])",
+            f"{pad}    _fns = np.int64(gl[{e['stride']}]) * 8",
+            f"{pad}    for _jfn in range(np.int64(_load_f64(_fnc + 8 * i)), "
+            f"np.int64(_load_f64(_fnc + 8 * (i + 1)))):",
+            f"{pad}        _fnw = _fnb + np.int64(_load_f64(_fnl + 8 * _jfn)) * _fns",
+        ]
+        out.extend(self.stmts(st.body, indent + 2) or [f"{pad}        pass"])
+        out += [f"{pad}_a_{a} = w[{k}] if _nw > {k} else 0.0" for k, a in enumerate(nr)]
         return out
 
     def watch_on(self, index: int, pad: str) -> list[str]:
@@ -1356,7 +1386,7 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         text += _LEGACY_RANDOM
     if mech.uses_printf:
         text += _PRINTF
-    if mech.pointers or mech.externals:
+    if mech.pointers or mech.externals or mech.for_netcons:
         text += _POINTER_HELPERS
     if mech.function_tables:
         text += _FUNCTION_TABLE_HELPERS

@@ -190,7 +190,6 @@ def test_errors(case):
 
 
 UNSUPPORTED = [
-    ("for_netcons", HEAD + "NET_RECEIVE (w) { FOR_NETCONS (u) { x = u } }\n", "FOR_NETCONS"),
     (
         "send_in_net_init",
         HEAD + "NET_RECEIVE (w) { INITIAL { net_send(1, 2) } }\n",

@@ -95,6 +95,13 @@ CASES = [
     ),
     ("missing_include", 'INCLUDE "x.inc"\n', 1, 1, 'cannot find INCLUDE "x.inc"'),
     (
+        "for_netcons_arguments",
+        "NEURON { POINT_PROCESS t }\nNET_RECEIVE (w) { FOR_NETCONS (x, y) { x = 0 } }\n",
+        2,
+        19,
+        "FOR_NETCONS has 2 arguments, NET_RECEIVE only 1",
+    ),
+    (
         "nonlinear_equation_count",
         HEAD + "STATE { a b }\nBREAKPOINT { SOLVE nl }\nNONLINEAR nl { ~ a*b = 1 }\n",
         5,
@@ -152,13 +159,6 @@ UNSUPPORTED = [
         "without METHOD on a KINETIC block",
     ),
     ("discrete", HEAD + "DISCRETE d { }\n", 3, 1, "DISCRETE block 'd' is not supported"),
-    (
-        "for_netcons",
-        "NEURON { POINT_PROCESS t }\nNET_RECEIVE (w) { FOR_NETCONS (x) { x = 0 } }\n",
-        2,
-        19,
-        "FOR_NETCONS",
-    ),
     (
         "steadystate_cnexp",
         HEAD + "STATE { m }\nINITIAL { SOLVE d STEADYSTATE cnexp }\nDERIVATIVE d { m' = -m }\n",
