@@ -477,6 +477,10 @@ class Lowerer:
             var = self._add(ir.Variable(name, "vector", "range", size=VECTOR_ROWS, public=False))
             mech.vectors[name] = var.index
         for name, decl in states:
+            if f"{name}0" in self.vars:
+                # a variable the file declares itself (ModelDB 146026: PARAMETER a0 beside
+                # STATE a) is that state's start value, as nocmodl's install() finds it
+                continue
             self._add(
                 ir.Variable(
                     f"{name}0",

@@ -1322,8 +1322,11 @@ def generate(mech: ir.Mechanism, metadata: dict[str, Any]) -> str:
         if var.role != "state" or var.name in ion_vars:
             # a STATE that is an ion variable (cai) starts from the ion's value, as nocmodl
             continue
-        s0 = mech.var(f"{var.name}0").index
-        if var.size == 1:
+        start = mech.var(f"{var.name}0")
+        s0 = start.index
+        if start.storage == "range":  # the file's own RANGE variable named <state>0
+            init_body.append(f"{pad}data[{var.index}, i] = data[{s0}, i]")
+        elif var.size == 1:
             init_body.append(f"{pad}data[{var.index}, i] = gl[{s0}]")
         else:
             init_body.append(f"{pad}for _k in range({var.size}):")

@@ -34,3 +34,15 @@ def test_cpu_only_names_the_reason(reason):
 @pytest.mark.parametrize("name", ["hh", "pas", "ExpSyn", "IClamp"])
 def test_plain_mechanisms_are_not_cpu_only(name):
     assert compile_file(MECHANISMS / f"{name}.mod").metadata["cpu_only"] == []
+
+
+def test_pointer_declared_in_parameter_is_a_pointer():
+    """nocmodl takes a POINTER's declaration from PARAMETER too (ModelDB 21329's gap.mod)."""
+    text = (
+        "NEURON { POINT_PROCESS g NONSPECIFIC_CURRENT i POINTER vgap }\n"
+        "PARAMETER { v (mV) vgap (mV) r = 1e5 }\nASSIGNED { i }\n"
+        "BREAKPOINT { i = (v - vgap)/r }\n"
+    )
+    meta = compile_text(text, "g.mod").metadata
+    assert [p["name"] for p in meta["pointers"]] == ["vgap"]
+    assert "vgap" not in [r["name"] for r in meta["range"] if r.get("public", True)]

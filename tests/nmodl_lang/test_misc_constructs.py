@@ -170,13 +170,37 @@ def test_legacy_random_and_printf(tmp_path):
     assert out["PRINTED"].count("PF init") == 2
 
 
+#: a PARAMETER named like a STATE's start value (``q0`` beside STATE ``q``): it is that start
+#: value (INITIAL leaves q alone), and ``r0`` is an ordinary rate constant used in the rates
+START0 = """
+NEURON {
+    SUFFIX start0
+    NONSPECIFIC_CURRENT i
+    RANGE q0
+}
+UNITS { (mV) = (millivolt) (mA) = (milliamp) }
+PARAMETER { q0 = 0.3  r0 = 0.05 (/ms) }
+ASSIGNED { v (mV) i (mA/cm2) }
+STATE { q r }
+INITIAL { r = 0.5 }
+BREAKPOINT {
+    SOLVE d METHOD cnexp
+    i = 1e-4*(q + r)*(v + 70)
+}
+DERIVATIVE d {
+    q' = r0*(1 - q)
+    r' = -r*r0
+}
+"""
+
+
 def test_misc_statements(tmp_path):
     check(
         tmp_path,
-        {"misc.mod": MISC_NO_AFTER},
+        {"misc.mod": MISC_NO_AFTER, "start0.mod": START0},
         _script(
-            ["misc"],
-            {"s": ("misc", "s"), "a": ("misc", "a")},
+            ["misc", "start0"],
+            {"s": ("misc", "s"), "a": ("misc", "a"), "q": ("start0", "q"), "r": ("start0", "r")},
             {"count": "seg.misc.count", "k": "seg.misc.k", "gscale": "n.gscale_misc"},
         ),
     )
