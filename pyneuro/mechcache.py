@@ -72,11 +72,7 @@ def load_mod_file(path: str | os.PathLike) -> ModuleType:
         return sys.modules[name]
     target = cache_dir() / f"{name}.py"
     if not target.exists():
-        result = nmodl.compile_file(str(path))
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "w") as f:
-            f.write(result.source)
-        os.replace(tmp, target)
+        _write_atomic(target, nmodl.compile_file(str(path)).source)
     return import_generated(target, name)
 
 
@@ -89,12 +85,34 @@ def compile_to_folder(path: str | os.PathLike, folder: Path) -> tuple[str, str, 
     key = _source_key(path)
     name = _module_name(path.stem, key)
     target = folder / f"{name}.py"
-    if target.exists():
-        return name, target.name, True
     cached = cache_dir() / f"{name}.py"
-    source = cached.read_text() if cached.exists() else nmodl.compile_file(str(path)).source
-    target.write_text(source)
-    return name, target.name, False
+    reused = target.exists()
+    if not reused:
+        source = cached.read_text() if cached.exists() else nmodl.compile_file(str(path)).source
+        target.write_text(source)
+    if not cached.exists():  # the copy Numba's machine-code cache is kept beside
+        _write_atomic(cached, target.read_text())
+    return name, target.name, reused
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.replace(tmp, target)
+
+
+def stable_module_file(folder_file: Path) -> Path:
+    """Where to import a generated module from: its copy in the content-hash cache when that
+    holds the same text (its path and time stamp never change, so Numba's machine code cached
+    beside it stays valid when the model folder is rebuilt or copied), else the folder's file."""
+    cached = cache_dir() / folder_file.name
+    try:
+        if cached.exists() and cached.read_bytes() == folder_file.read_bytes():
+            return cached
+    except OSError:
+        pass
+    return folder_file
 
 
 def import_generated(target: Path, name: str) -> ModuleType:

@@ -78,7 +78,7 @@ def find_manifest(path: str | Path) -> Path | None:
 def load_manifest(manifest: Path) -> list[str]:
     """Register every mechanism listed in a pyneuro-nrnivmodl manifest; returns their names."""
     from .mechanism import MechanismType
-    from .mechcache import import_generated
+    from .mechcache import import_generated, stable_module_file
 
     key = str(manifest.resolve())
     if key in simulator.sim.loaded_paths:
@@ -86,7 +86,8 @@ def load_manifest(manifest: Path) -> list[str]:
     info = json.loads(manifest.read_text())
     names = []
     for entry in info["mechanisms"]:
-        module = import_generated(manifest.parent / entry["module_file"], entry["module"])
+        module_file = stable_module_file(manifest.parent / entry["module_file"])
+        module = import_generated(module_file, entry["module"])
         mtype = MechanismType(module)
         simulator.sim.register_mechanism(mtype, entry["source"])
         names.append(mtype.name)
