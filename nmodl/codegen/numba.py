@@ -1042,7 +1042,9 @@ def _kernel(
     by block and in instance order, into node and ion arrays that several instances may share (a
     loop that writes there through ``ni`` cannot be vectorized).
     """
-    loop = ["for i in range(n):"]
+    # instances [i0, n): the threaded loop gives each thread a range of the full arrays,
+    # which keeps them contiguous (a slice data[:, s:e] would not be, and would not vectorize)
+    loop = ["for i in range(i0, n):"]
     inner = [line[8:] if line.startswith("        ") else line for line in body]
     inner = _indent(_instance_prologue(mech, "") + inner, 1)
     if writeback:
@@ -1052,7 +1054,7 @@ def _kernel(
     else:
         width, lines, blk = scatter
         loop = [
-            f"for _b in range(0, n, {blk}):",
+            f"for _b in range(i0, n, {blk}):",
             f"    _m = min(n - _b, {blk})",
             # unsigned indices: Numba then adds no negative-index wraparound, which would
             # hide from LLVM that the addresses advance by one element
@@ -1081,7 +1083,7 @@ def _kernel(
             use = mech.var("usetable").index
             loop = [f"if gl[{use}] != 0.0:", *_indent(loop, 1), "else:", *_indent(loop, 1)]
     tail = [line[4:] for line in post or []]
-    return [decorator, f"def {name}({KERNEL_ARGS}):", *_indent(head + loop + tail, 1)]
+    return [decorator, f"def {name}({KERNEL_ARGS}, i0=0):", *_indent(head + loop + tail, 1)]
 
 
 def _work_arrays(stmts: tuple[ir.Stmt, ...]) -> list[str]:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Model
 
 STATUS_OK, STATUS_NONFINITE, STATUS_GROW, STATUS_BAD_EVENT, STATUS_QUEUE_FULL = 0, 1, 2, 3, 4
-LOOPGEN_VERSION = "8"
+LOOPGEN_VERSION = "9"
 MAX_REQUESTS = 64  # net_send/net_event requests one NET_RECEIVE call may make
 
 NET = (
@@ -270,8 +270,7 @@ def _kernel_call(k: int, kernel: str, threaded: bool) -> str:
         )
     return (
         f"s = chunk_inst[{k}, c]\ne = chunk_inst[{k}, c + 1]\nif e > s:\n"
-        f"    m{k}_{kernel}(e - s, ni{k}[s:e], nd, sc, data{k}[:, s:e], gl{k}, tab{k}, "
-        f"ions, slot{k})"
+        f"    m{k}_{kernel}(e, ni{k}, nd, sc, data{k}, gl{k}, tab{k}, ions, slot{k}, s)"
     )
 
 
