@@ -8,11 +8,11 @@ NEURON does, any mechanisms compiled by ``pyneuro-nrnivmodl`` in the current dir
 from __future__ import annotations
 
 from . import units
-from .mechloader import autoload_cwd, load_builtins, load_mechanisms
+from .mechloader import autoload_cwd, load_builtins, load_mechanisms, override_mechanism
 from .namespace import h, n
 
 __version__ = "0.1.0"
-__all__ = ["n", "h", "units", "load_mechanisms", "__version__"]
+__all__ = ["n", "h", "units", "load_mechanisms", "override_mechanism", "__version__"]
 
 load_builtins()
 autoload_cwd()

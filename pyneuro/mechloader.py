@@ -13,6 +13,7 @@ import logging
 import platform
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from . import simulator
 
@@ -115,3 +116,27 @@ def autoload_cwd() -> None:
     manifest = Path.cwd() / arch_dir_name() / MANIFEST
     if manifest.is_file():
         load_manifest(manifest)
+
+
+def override_mechanism(replacement: str | Path | Any) -> str:
+    """Replace a mechanism pyneuro refused (C in VERBATIM) by a port of it, under its name.
+
+    ``replacement`` is a ``.mod`` file (the C rewritten in NMODL, same SUFFIX or
+    POINT_PROCESS name) or a Python module following the compiled-mechanism contract of
+    docs/mechanism-abi.md (``METADATA`` and Numba kernels, written by hand). Returns the name.
+    """
+    from types import ModuleType
+
+    from .mechanism import MechanismType
+
+    if isinstance(replacement, ModuleType):
+        module, source = replacement, getattr(replacement, "__file__", repr(replacement))
+    else:
+        from .mechcache import load_mod_file
+
+        module, source = load_mod_file(replacement), str(replacement)
+    mtype = MechanismType(module)
+    if mtype.refused:
+        raise RuntimeError(f"the replacement for {mtype.name} is refused too: {mtype.refused}")
+    simulator.sim.override_mechanism(mtype, source)
+    return mtype.name

@@ -117,6 +117,26 @@ class Simulator:
         self.register_mechanism(mtype, str(path))
         return mtype
 
+    def override_mechanism(self, mtype: MechanismType, source: str) -> MechanismType:
+        """Put ``mtype`` in place of the loaded mechanism of the same name, which must be one
+        pyneuro refused (C in VERBATIM): the documented way out (docs/mechanism-abi.md).
+        Sections and point processes use the new one from their next insert or creation."""
+        old = self.mechanisms.get(mtype.name)
+        if old is not None and not old.refused:
+            raise RuntimeError(
+                f"{mtype.name} (from {self.mechanism_files[mtype.name]}) is not refused: "
+                "only a mechanism pyneuro cannot run may be overridden"
+            )
+        in_use = any(mtype.name in sec._mechs for sec in self.living_sections()) or any(
+            p._mtype.name == mtype.name for p in self.living_points()
+        )
+        if in_use:
+            raise RuntimeError(f"{mtype.name} is in use; override it before inserting it")
+        self.mechanisms[mtype.name] = mtype
+        self.mechanism_files[mtype.name] = source
+        self.structure_changed()
+        return mtype
+
     # ------------------------------------------------------------ invalidation
     def structure_changed(self) -> None:
         self._structure_dirty = True

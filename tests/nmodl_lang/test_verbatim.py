@@ -140,3 +140,90 @@ def test_call_of_c_helper_from_file_level_verbatim_refuses_the_caller():
     )
     meta = compile_text(text, "vh.mod").metadata
     assert "calls the C function 'twice'" in meta["refused"]["reason"]
+
+
+#: a channel whose rate uses C in VERBATIM (NEURON runs it; pyneuro refuses it) ...
+C_RATE = """
+NEURON { SUFFIX crate NONSPECIFIC_CURRENT i RANGE g }
+UNITS { (mV) = (millivolt) (mA) = (milliamp) }
+PARAMETER { g = 0.0005 }
+ASSIGNED { v (mV) i (mA/cm2) }
+STATE { m }
+INITIAL { m = minf(v) }
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    i = g*m*(v + 80)
+}
+DERIVATIVE states { m' = (minf(v) - m)/2 }
+FUNCTION minf(x) {
+VERBATIM
+    double z = (_lx + 50.0)/7.0;
+    _lminf = 1.0/(1.0 + exp(-z));
+ENDVERBATIM
+}
+"""
+
+#: ... and the port of that C to NMODL, the documented way out (pyneuro.override_mechanism)
+PORTED = """
+NEURON { SUFFIX crate NONSPECIFIC_CURRENT i RANGE g }
+UNITS { (mV) = (millivolt) (mA) = (milliamp) }
+PARAMETER { g = 0.0005 }
+ASSIGNED { v (mV) i (mA/cm2) }
+STATE { m }
+INITIAL { m = minf(v) }
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    i = g*m*(v + 80)
+}
+DERIVATIVE states { m' = (minf(v) - m)/2 }
+FUNCTION minf(x) {
+    LOCAL z
+    z = (x + 50.0)/7.0
+    minf = 1.0/(1.0 + exp(-z))
+}
+"""
+
+OVERRIDE_SCRIPT = """
+soma = n.Section("soma")
+soma.L = soma.diam = 15
+soma.insert("crate")
+soma.insert("pas")
+stim = n.IClamp(soma(0.5))
+stim.delay, stim.dur, stim.amp = 1, 4, 0.1
+vv = n.Vector().record(soma(0.5)._ref_v)
+mm = n.Vector().record(soma(0.5).crate._ref_m)
+n.finitialize(-65)
+n.continuerun(10)
+OUT["v"] = list(vv)
+OUT["m"] = list(mm)
+"""
+
+
+def test_override_of_a_refused_mechanism_gives_neurons_numbers(tmp_path, pn):
+    """NEURON runs the C; pyneuro refuses it, and the NMODL port registered under its name
+    with pyneuro.override_mechanism gives the same trace."""
+    from oracle import run_neuron
+
+    import pyneuro
+    from pyneuro import simulator
+
+    theirs = run_neuron({"crate.mod": C_RATE}, OVERRIDE_SCRIPT)
+    original = tmp_path / "crate.mod"
+    original.write_text(C_RATE)
+    simulator.sim.load_mod(original)
+    with pytest.raises(RuntimeError, match="VERBATIM block of C code"):
+        pn.Section("probe").insert("crate")
+    ported = tmp_path / "port" / "crate.mod"
+    ported.parent.mkdir()
+    ported.write_text(PORTED)
+    import gc
+
+    gc.collect()
+    assert pyneuro.override_mechanism(ported) == "crate"
+    space = {"n": pn, "OUT": {}}
+    exec(OVERRIDE_SCRIPT, space)
+    ours = space["OUT"]
+    assert max(abs(a - b) for a, b in zip(ours["v"], theirs["v"])) <= 1e-6
+    assert max(abs(a - b) for a, b in zip(ours["m"], theirs["m"])) <= 1e-9
+    with pytest.raises(RuntimeError, match="not refused"):
+        pyneuro.override_mechanism(ported.parent.parent / "port" / "crate.mod")
