@@ -88,7 +88,7 @@ FILES = {
 MEASURE = """
 def describe(n, pysecs):
     out = []
-    for sec in (pysecs if pysecs is not None else n.allsec()):
+    for sec in pysecs:
         p = sec.parentseg()
         seg_areas = []
         sec.nseg = 3
@@ -114,6 +114,7 @@ class Cell:
 
 
 def measure(n, path, into_cell):
+    before = {sec.name() for sec in n.allsec()}  # sections another test left behind
     swc = n.Import3d_SWC_read()
     swc.quiet = 1
     swc.input(path)
@@ -123,7 +124,7 @@ def measure(n, path, into_cell):
         gui.instantiate(cell)
         return describe(n, cell.all)
     gui.instantiate(None)
-    return describe(n, None)
+    return describe(n, [sec for sec in n.allsec() if sec.name() not in before])
 """
 
 NEURON_RUN = """

@@ -64,6 +64,7 @@ VERBATIM
 ENDVERBATIM
     pick2 = 2*value
 }
+PROCEDURE seed(x) { set_seed(x) }
 PROCEDURE useRandom() {
 VERBATIM
   {
@@ -139,6 +140,7 @@ kick.setGen(r3)
 drive = n.NetCon(cells[0], kick, 0, 0.5, 2.0)
 v = n.Vector().record(soma(0.5)._ref_v)
 size = n.Vector().record(kick._ref_size)
+cells[0].seed(5)  # the legacy generator is per process: start it from a known state
 n.finitialize(-65)
 n.continuerun(30)
 OUT["between"] = [r1.repick(), r2.repick(), r3.repick()]  # Python shares the streams
