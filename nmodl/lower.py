@@ -615,9 +615,10 @@ class Lowerer:
             raise self.error("FOR_NETCONS is only allowed in NET_RECEIVE", st)
         if self.in_for_netcons:
             raise self.error("FOR_NETCONS inside FOR_NETCONS", st)
-        if len(st.params) > self.netarg_count:
+        if len(st.params) != self.netarg_count:  # nocmodl's rule
             raise self.error(
-                f"FOR_NETCONS has {len(st.params)} arguments, NET_RECEIVE only {self.netarg_count}",
+                "FOR_NETCONS and NET_RECEIVE do not have the same number of arguments "
+                f"({len(st.params)} and {self.netarg_count})",
                 st,
             )
         mech = self.mech

@@ -556,7 +556,7 @@ _MATH = {
     "fabs": "abs",
     "floor": "math.floor",
     "ceil": "math.ceil",
-    "fmod": "math.fmod",
+    "fmod": "np.fmod",  # Numba has no math.fmod; np.fmod is C's fmod
     "pow": "math.pow",
 }
 

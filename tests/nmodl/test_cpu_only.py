@@ -46,3 +46,16 @@ def test_pointer_declared_in_parameter_is_a_pointer():
     meta = compile_text(text, "g.mod").metadata
     assert [p["name"] for p in meta["pointers"]] == ["vgap"]
     assert "vgap" not in [r["name"] for r in meta["range"] if r.get("public", True)]
+
+
+def test_fmod_is_cs_fmod(pn, tmp_path):
+    """fmod in a FUNCTION (Numba has no math.fmod): C's fmod, the sign of the dividend."""
+    import math
+
+    from pyneuro import simulator
+
+    path = tmp_path / "fm.mod"
+    path.write_text("NEURON { SUFFIX fmodtest }\nFUNCTION f(x, y) { f = fmod(x, y) }\n")
+    simulator.sim.load_mod(path)
+    for x, y in ((7.5, 2.0), (-7.5, 2.0), (7.5, -2.0), (0.3, 0.1), (-1e-3, 5.0)):
+        assert pn.f_fmodtest(x, y) == math.fmod(x, y)

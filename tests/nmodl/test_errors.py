@@ -99,7 +99,7 @@ CASES = [
         "NEURON { POINT_PROCESS t }\nNET_RECEIVE (w) { FOR_NETCONS (x, y) { x = 0 } }\n",
         2,
         19,
-        "FOR_NETCONS has 2 arguments, NET_RECEIVE only 1",
+        "FOR_NETCONS and NET_RECEIVE do not have the same number of arguments (2 and 1)",
     ),
     (
         "nonlinear_equation_count",
