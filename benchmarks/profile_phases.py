@@ -28,6 +28,29 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 
 
+def build_w1(n, spec) -> list:  # type: ignore[no-untyped-def]
+    """W1 as the reference script builds it (``spec.w1_tree()``); returns what to keep."""
+    soma = n.Section(name="soma")
+    soma.L, soma.diam, soma.nseg = spec.W1_SOMA_L, spec.W1_SOMA_DIAM, 1
+    soma.Ra, soma.cm = spec.W1_RA, spec.W1_CM
+    soma.insert("hh")
+    dends = []
+    for d in spec.w1_tree():
+        s = n.Section(name=f"dend{d['idx']}")
+        s.L, s.diam, s.nseg = d["L"], d["diam"], d["nseg"]
+        s.Ra, s.cm = spec.W1_RA, spec.W1_CM
+        s.insert("hh")
+        for seg in s:
+            for k, v in spec.W1_DEND_HH.items():
+                setattr(seg.hh, k, v)
+        s.connect((soma if d["parent"] < 0 else dends[d["parent"]])(1), 0)
+        dends.append(s)
+    stim = n.IClamp(soma(0.5))
+    stim.delay, stim.dur, stim.amp = (spec.W1_ICLAMP[k] for k in ("delay", "dur", "amp"))
+    nc = n.NetCon(soma(0.5)._ref_v, None, sec=soma)
+    return [soma, dends, stim, nc]
+
+
 def build(workload: str, ncell: int):  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(SHARED))
     import spec
@@ -37,25 +60,7 @@ def build(workload: str, ncell: int):  # type: ignore[no-untyped-def]
     n.celsius = spec.CELSIUS
     keep: list = []
     if workload == "W1":
-        soma = n.Section(name="soma")
-        soma.L, soma.diam, soma.nseg = spec.W1_SOMA_L, spec.W1_SOMA_DIAM, 1
-        soma.Ra, soma.cm = spec.W1_RA, spec.W1_CM
-        soma.insert("hh")
-        dends = []
-        for d in spec.w1_tree():
-            s = n.Section(name=f"dend{d['idx']}")
-            s.L, s.diam, s.nseg = d["L"], d["diam"], d["nseg"]
-            s.Ra, s.cm = spec.W1_RA, spec.W1_CM
-            s.insert("hh")
-            for seg in s:
-                for k, v in spec.W1_DEND_HH.items():
-                    setattr(seg.hh, k, v)
-            s.connect((soma if d["parent"] < 0 else dends[d["parent"]])(1), 0)
-            dends.append(s)
-        stim = n.IClamp(soma(0.5))
-        stim.delay, stim.dur, stim.amp = (spec.W1_ICLAMP[k] for k in ("delay", "dur", "amp"))
-        nc = n.NetCon(soma(0.5)._ref_v, None, sec=soma)
-        keep += [soma, dends, stim, nc]
+        keep += build_w1(n, spec)
     else:
         for i in range(ncell):
             s = n.Section(name=f"c{i}")

@@ -36,23 +36,9 @@ t_import = since_start()
 sys.path.insert(0, sys.argv[1])
 import spec
 n.celsius = spec.CELSIUS
-soma = n.Section(name="soma")
-soma.L, soma.diam, soma.nseg = spec.W1_SOMA_L, spec.W1_SOMA_DIAM, 1
-soma.Ra, soma.cm = spec.W1_RA, spec.W1_CM
-soma.insert("hh")
-dends = []
-for d in spec.w1_tree():
-    s = n.Section(name="dend%d" % d["idx"])
-    s.L, s.diam, s.nseg = d["L"], d["diam"], d["nseg"]
-    s.Ra, s.cm = spec.W1_RA, spec.W1_CM
-    s.insert("hh")
-    for seg in s:
-        for k, v in spec.W1_DEND_HH.items():
-            setattr(seg.hh, k, v)
-    s.connect((soma if d["parent"] < 0 else dends[d["parent"]])(1), 0)
-    dends.append(s)
-stim = n.IClamp(soma(0.5))
-stim.delay, stim.dur, stim.amp = (spec.W1_ICLAMP[k] for k in ("delay", "dur", "amp"))
+sys.path.insert(0, sys.argv[2])
+from profile_phases import build_w1
+keep = build_w1(n, spec)
 n.dt = spec.DT
 n.finitialize(spec.V_INIT)
 n.fadvance()
@@ -68,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for k in range(args.runs + 1):
         res = subprocess.run(
-            [sys.executable, "-c", CHILD, str(SHARED)], capture_output=True, text=True
+            [sys.executable, "-c", CHILD, str(SHARED), str(Path(__file__).parent)],
+            capture_output=True,
+            text=True,
         )
         if res.returncode != 0:
             raise SystemExit(res.stderr[-2000:])

@@ -152,28 +152,34 @@ def _secondorder(s: ir.OdeSolver, pad: str) -> list[str]:
     return lines
 
 
-def _derivimplicit(s: ir.OdeSolver, decorator: str, mech_name: str) -> list[str]:
+def _newton_and_work(s: ir.OdeSolver, decorator: str) -> list[str]:
+    """scopmath's Newton iteration over ``s``'s unknowns and its work arrays (shared by
+    derivimplicit and NONLINEAR; each supplies ``_resid_<key>``)."""
     n = len(s.rows)
-    key = s.key
-    lines = [decorator, f"def _resid_{key}({HELPER_ARGS}, _save, _value):"]
-    lines.append(f"    _ode_{key}({HELPER_ARGS})")
-    for k, (r, d) in enumerate(zip(s.rows, s.drows)):
-        lines.append(f"    _value[{k}] = data[{d}, i] - (data[{r}, i] - _save[{k}]) / sc[1]")
-    lines += NEWTON.format(
-        key=key,
+    lines = NEWTON.format(
+        key=s.key,
         nidx=[s.rows[k] for k in s.newton],
         n=n,
         args=ARGS,
         decorator=decorator,
     ).split("\n")
-    lines += [
+    return lines + [
         "",
         decorator,
-        f"def _work_{key}():",
+        f"def _work_{s.key}():",
         f"    return (np.zeros({n}), np.zeros({n}), np.zeros(({n}, {n})), "
         f"np.zeros({n}, dtype=np.int64), np.zeros({n}), np.zeros({n}), np.zeros({n}), "
         f"np.zeros({n}))",
     ]
+
+
+def _derivimplicit(s: ir.OdeSolver, decorator: str, mech_name: str) -> list[str]:
+    key = s.key
+    lines = [decorator, f"def _resid_{key}({HELPER_ARGS}, _save, _value):"]
+    lines.append(f"    _ode_{key}({HELPER_ARGS})")
+    for k, (r, d) in enumerate(zip(s.rows, s.drows)):
+        lines.append(f"    _value[{k}] = data[{d}, i] - (data[{r}, i] - _save[{k}]) / sc[1]")
+    lines += _newton_and_work(s, decorator)
     message = (
         f"derivimplicit in '{mech_name}' (block {s.block}): Newton iteration failed "
         "(singular Jacobian or no convergence in 50 iterations)"
@@ -307,31 +313,18 @@ def _simeq(s: ir.OdeSolver, decorator: str, mech_name: str) -> list[str]:
 
 def _nonlinear(s: ir.OdeSolver, decorator: str, mech_name: str) -> list[str]:
     """A NONLINEAR block: its residuals (``_ode``, into ``_value``) and scopmath's newton."""
-    n = len(s.rows)
     key = s.key
     lines = [
         decorator,
         f"def _resid_{key}({HELPER_ARGS}, _save, _value):",
         f"    _ode_{key}({HELPER_ARGS}, _value, _save)",
     ]
-    lines += NEWTON.format(
-        key=key,
-        nidx=[s.rows[k] for k in s.newton],
-        n=n,
-        args=ARGS,
-        decorator=decorator,
-    ).split("\n")
+    lines += _newton_and_work(s, decorator)
     message = (
         f"newton in '{mech_name}' (NONLINEAR {s.block}): the iteration failed "
         "(singular Jacobian or no convergence in 50 iterations)"
     )
     lines += [
-        "",
-        decorator,
-        f"def _work_{key}():",
-        f"    return (np.zeros({n}), np.zeros({n}), np.zeros(({n}, {n})), "
-        f"np.zeros({n}, dtype=np.int64), np.zeros({n}), np.zeros({n}), np.zeros({n}), "
-        f"np.zeros({n}))",
         "",
         "",
         decorator,

@@ -11,7 +11,7 @@ with partial pivoting.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import ast, ir
 
@@ -125,9 +125,38 @@ def _first_states(lw: Lowerer, block: ast.CodeBlock) -> list[str]:
     return order
 
 
+def equation_states(lw: Lowerer, block: ast.CodeBlock, kind: str) -> list[str]:
+    """The STATEs of a LINEAR/NONLINEAR block's equations, first appearance first (scalars
+    only; a block without any is an error)."""
+    order = _first_states(lw, block)
+    if not order:
+        raise lw.error(f"{kind} '{block.name}' has no equations in STATEs", block)
+    for name in order:
+        if lw.vars[name].size != 1:
+            raise lw.unsupported(f"an array STATE in a {kind} block", block)
+    return order
+
+
+def lower_equations(lw: Lowerer, block: ast.CodeBlock, kind: str, lowering: Any) -> list[ir.Stmt]:
+    """The block's statements with ``lowering`` handling its ``~`` equations, after nocmodl's
+    equation counter ``_counte = -1``."""
+    from ..lower import _Scope
+
+    saved, lw.linear = lw.linear, lowering
+    try:
+        scope = _Scope()
+        scope.names["_counte"] = ir.Var("local", "_counte")
+        return [
+            ir.DeclareLocal("_counte"),
+            ir.Assign(ir.Var("local", "_counte"), ir.Const(-1.0)),
+            *lw._block(block.body, kind, scope),
+        ]
+    finally:
+        lw.linear = saved
+
+
 def solve(lw: Lowerer, st: ast.Solve, method: str | None, where: str, mloc: ast.Node) -> list:
     """``SOLVE lin`` (METHOD simeq, the default): the block's system, then simeq."""
-    from ..lower import _Scope
 
     if method not in (None, "simeq"):
         raise lw.error(f"METHOD {method} cannot solve a LINEAR block", mloc)
@@ -138,24 +167,8 @@ def solve(lw: Lowerer, st: ast.Solve, method: str | None, where: str, mloc: ast.
     prev = lw._at(block)
     try:
         if key not in lw.mech.ode_solvers:
-            order = _first_states(lw, block)
-            if not order:
-                raise lw.error(f"LINEAR '{block.name}' has no equations in STATEs", block)
-            for name in order:
-                if lw.vars[name].size != 1:
-                    raise lw.unsupported("an array STATE in a LINEAR block", block)
-            ll = LinearLowering(lw, block, order)
-            saved, lw.linear = lw.linear, ll
-            try:
-                scope = _Scope()
-                scope.names["_counte"] = ir.Var("local", "_counte")
-                body = [
-                    ir.DeclareLocal("_counte"),
-                    ir.Assign(ir.Var("local", "_counte"), ir.Const(-1.0)),
-                    *lw._block(block.body, "LINEAR", scope),
-                ]
-            finally:
-                lw.linear = saved
+            order = equation_states(lw, block, "LINEAR")
+            body = lower_equations(lw, block, "LINEAR", LinearLowering(lw, block, order))
             lw.mech.ode_solvers[key] = ir.OdeSolver(
                 key=key,
                 block=st.block,

@@ -46,8 +46,7 @@ def _equations(block: ast.CodeBlock) -> int:
 
 def solve(lw: Lowerer, st: ast.Solve, method: str | None, mloc: ast.Node) -> list[ir.Stmt]:
     """``SOLVE nl`` (METHOD newton, the default): the residual function, then newton."""
-    from ..lower import _Scope
-    from .linear import _first_states
+    from .linear import equation_states, lower_equations
 
     if method not in (None, "newton"):
         raise lw.error(f"METHOD {method} cannot solve a NONLINEAR block", mloc)
@@ -58,12 +57,7 @@ def solve(lw: Lowerer, st: ast.Solve, method: str | None, mloc: ast.Node) -> lis
     prev = lw._at(block)
     try:
         if key not in lw.mech.ode_solvers:
-            states = _first_states(lw, block)
-            if not states:
-                raise lw.error(f"NONLINEAR '{block.name}' has no equations in STATEs", block)
-            for name in states:
-                if lw.vars[name].size != 1:
-                    raise lw.unsupported("an array STATE in a NONLINEAR block", block)
+            states = equation_states(lw, block, "NONLINEAR")
             count = _equations(block)
             if count != len(states):
                 raise lw.error(
@@ -72,17 +66,7 @@ def solve(lw: Lowerer, st: ast.Solve, method: str | None, mloc: ast.Node) -> lis
                     block,
                 )
             order = [states[k] for k in ode.symtab_order(states, lw.program.names)]
-            saved, lw.linear = lw.linear, NonlinearLowering(lw)
-            try:
-                scope = _Scope()
-                scope.names["_counte"] = ir.Var("local", "_counte")
-                body = [
-                    ir.DeclareLocal("_counte"),
-                    ir.Assign(ir.Var("local", "_counte"), ir.Const(-1.0)),
-                    *lw._block(block.body, "NONLINEAR", scope),
-                ]
-            finally:
-                lw.linear = saved
+            body = lower_equations(lw, block, "NONLINEAR", NonlinearLowering(lw))
             lw.mech.ode_solvers[key] = ir.OdeSolver(
                 key=key,
                 block=st.block,
