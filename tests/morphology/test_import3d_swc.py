@@ -245,3 +245,17 @@ def test_simulation_on_an_imported_cell(tmp_path):
     assert max(v_ref) > 0  # it fired
     assert max(abs(a - b) for a, b in zip(v, v_ref)) < 1e-6
     assert max(abs(a - b) for a, b in zip(vd, vd_ref)) < 1e-6
+
+
+def test_bad_swc_lines_are_named(pn, tmp_path):
+    """An unparsable line, or a parent id not below the id, names the file and line."""
+    from pyneuro.morphology.swc import SwcError
+
+    bad = tmp_path / "bad.swc"
+    bad.write_text("1 1 0 0 0 5 -1\n2 3 x 0 0 1 1\n")
+    with pytest.raises(SwcError, match=r"bad\.swc:2: could not parse"):
+        _pyneuro(pn, bad, False)
+    loop = tmp_path / "loop.swc"
+    loop.write_text("1 1 0 0 0 5 -1\n2 3 5 0 0 1 3\n3 3 9 0 0 1 2\n")
+    with pytest.raises(SwcError, match=r"loop\.swc:2: parent id 3 is not less than id 2"):
+        _pyneuro(pn, loop, False)
